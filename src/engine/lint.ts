@@ -1,0 +1,91 @@
+import type { SourceTree } from '../source/tree.js';
+import { createEvaluator } from '../nix/eval/index.js';
+import { evaluateHost } from '../nix/modules.js';
+import { findContainer } from '../model/container.js';
+import type { SyntaxProblem } from '../model/host-model.js';
+import { buildHostModel } from '../model/host-model.js';
+import { UsageError } from './errors.js';
+import type { Finding } from './finding.js';
+import type { Policy } from './policy.js';
+import { rules } from './registry.js';
+import { runRules } from './run-rules.js';
+
+export interface LintOptions {
+  root: string;
+  tree: SourceTree;
+  policy: Policy;
+  host?: string;
+  entry?: string;
+}
+
+export interface LintResult {
+  root: string;
+  host: string;
+  findings: Finding[];
+  suppressed: Finding[];
+  /** Files the lint read (.nix modules and the YAML they use). */
+  files: number;
+}
+
+export function lintHost(options: LintOptions): LintResult {
+  const { tree, policy } = options;
+  const { host, entry } = resolveEntry(options);
+  const evaluator = createEvaluator({ tree });
+  const configuration = evaluateHost(evaluator, tree, entry);
+  const model = buildHostModel({
+    root: options.root,
+    host,
+    entry,
+    tree,
+    files: configuration.files,
+    config: configuration.config.force(),
+    syntaxProblems: [],
+    importProblems: configuration.problems,
+    parsed: [...evaluator.parsed.values()],
+    policy,
+  });
+  // Parse errors are collected last: building the model is what parses the files it reaches.
+  model.syntaxProblems.push(...nixSyntaxProblems(evaluator.parsed.values()));
+  const findings = runRules(rules, model, policy);
+  return { root: options.root, host, findings, suppressed: [], files: evaluator.parsed.size };
+}
+
+function nixSyntaxProblems(parsed: Iterable<{ errors: { span: SyntaxProblem['at']; message: string }[] }>): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  for (const file of parsed) for (const error of file.errors) problems.push({ language: 'nix', message: error.message, at: error.span });
+  return problems;
+}
+
+/** The host and its entry module: --entry, else hosts/<host>/configuration.nix for --host, the policy's host, or the one PowerSync host. */
+function resolveEntry(options: LintOptions): { host: string; entry: string } {
+  const { tree, policy } = options;
+  if (options.entry) {
+    const entry = options.entry.replace(/^\.\//, '');
+    if (tree.kind(entry) !== 'file') throw new UsageError(`--entry ${options.entry}: no such file under ${options.root}`);
+    return { host: options.host ?? policy.host ?? hostOfEntry(entry), entry };
+  }
+  const host = options.host ?? policy.host;
+  if (host) {
+    const entry = `hosts/${host}/configuration.nix`;
+    if (tree.kind(entry) !== 'file') throw new UsageError(`host "${host}": ${entry} does not exist under ${options.root}`);
+    return { host, entry };
+  }
+  const hosts = tree.list('hosts').filter((name) => tree.kind(`hosts/${name}/configuration.nix`) === 'file').sort();
+  if (hosts.length === 0) throw new UsageError(`no host found: ${options.root} has no hosts/<host>/configuration.nix (use --entry FILE)`);
+  const withPowerSync = hosts.filter((name) => definesPowerSync(tree, policy, `hosts/${name}/configuration.nix`));
+  if (withPowerSync.length === 1) return { host: withPowerSync[0], entry: `hosts/${withPowerSync[0]}/configuration.nix` };
+  // A single host is the one to lint even when its container cannot be seen (a syntax error, say).
+  if (hosts.length === 1) return { host: hosts[0], entry: `hosts/${hosts[0]}/configuration.nix` };
+  if (withPowerSync.length === 0) throw new UsageError(`no host defines a ${policy.image} container; candidates: ${hosts.join(', ')} (use --host NAME)`);
+  throw new UsageError(`several hosts define a ${policy.image} container: ${withPowerSync.join(', ')} (use --host NAME or set host: in .powersync-lint.yaml)`);
+}
+
+function hostOfEntry(entry: string): string {
+  const match = /^hosts\/([^/]+)\//.exec(entry);
+  return match ? match[1] : entry.replace(/\.nix$/, '');
+}
+
+function definesPowerSync(tree: SourceTree, policy: Policy, entry: string): boolean {
+  const configuration = evaluateHost(createEvaluator({ tree }), tree, entry);
+  return findContainer(configuration.config.force(), policy) !== undefined;
+}

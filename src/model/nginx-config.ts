@@ -1,0 +1,30 @@
+import type { Span } from '../source/span.js';
+import type { UnknownValue, Value } from '../nix/eval/value.js';
+import { parseNginxConfig } from '../nginx/directives.js';
+import { locateInNixString, rangeIsUnknown } from '../nix/string-spans.js';
+
+/** An nginx directive written in an `extraConfig` string, located in the .nix file. */
+export interface LocatedDirective {
+  name: string;
+  args: { text: string; at: Span }[];
+  at: Span;
+  /** Set when part of the directive comes from a value that is not statically known. */
+  unknown?: UnknownValue;
+}
+
+/** The directives of an `extraConfig` value (top level only: nested blocks belong to other contexts). */
+export function extraConfigDirectives(extraConfig: Value | undefined): LocatedDirective[] | UnknownValue {
+  if (!extraConfig) return [];
+  if (extraConfig.kind === 'unknown') return extraConfig;
+  if (extraConfig.kind !== 'string') return [];
+  const locate = locateInNixString(extraConfig);
+  return parseNginxConfig(extraConfig.value).directives.map((d) => {
+    const hole = rangeIsUnknown(extraConfig, d.start, d.end);
+    return {
+      name: d.name.text,
+      args: d.args.map((a) => ({ text: a.text, at: locate(a.start, a.end) })),
+      at: locate(d.start, d.end),
+      unknown: hole ? { kind: 'unknown' as const, reason: hole.unknown ?? 'unknown', origin: hole.origin ?? extraConfig.origin } : undefined,
+    };
+  });
+}

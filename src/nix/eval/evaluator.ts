@@ -1,0 +1,410 @@
+import { posix } from 'node:path';
+import type { Span } from '../../source/span.js';
+import type { SourceTree } from '../../source/tree.js';
+import { parseNix, type ParsedNix } from '../parse.js';
+import type { AttrDef, AttrsBody, Expr, InheritSource, Key } from './ast.js';
+import { Budget } from './budget.js';
+import { createBuiltins, GLOBAL_NAMES } from './builtins.js';
+import { coerceToParts } from './coerce.js';
+import { createLib } from './lib.js';
+import { lowerFile } from './lower.js';
+import { bool, describe, int, listOf, plainString, stringOf, unknownTextReason } from './make.js';
+import { binary, type StrictOp } from './operators.js';
+import { Paths } from './paths.js';
+import { createPkgs } from './pkgs.js';
+import type { Runtime } from './runtime.js';
+import { Scope } from './scope.js';
+import { lookup } from './select.js';
+import { lazy, where } from './thunk.js';
+import { ready, unknown, type AttrsValue, type LambdaValue, type StringPart, type Thunk, type UnknownValue, type Value } from './value.js';
+
+type ExprOf<K extends Expr['kind']> = Extract<Expr, { kind: K }>;
+
+/**
+ * The static evaluator: a lazy interpreter of the lowered syntax tree. Every expression is
+ * evaluated under the budget (steps and nesting), and every failure is an unknown value.
+ */
+export class Interpreter implements Runtime {
+  readonly budget: Budget;
+  readonly paths: Paths;
+  readonly parsed = new Map<string, ParsedNix>();
+  readonly builtins: AttrsValue;
+  readonly lib: AttrsValue;
+  readonly pkgs: AttrsValue;
+  private readonly files = new Map<string, Thunk>();
+  private readonly importing = new Set<string>();
+  private readonly root: Scope;
+
+  constructor(
+    readonly tree: SourceTree,
+    maxSteps: number,
+    private readonly maxDepth: number,
+  ) {
+    this.budget = new Budget(maxSteps, maxDepth);
+    this.paths = new Paths(tree.root);
+    this.builtins = createBuiltins(this);
+    this.lib = createLib(this, this.builtins);
+    this.pkgs = createPkgs(this, this.lib);
+    const globals = new Map<string, Thunk>();
+    for (const name of GLOBAL_NAMES) {
+      globals.set(name, this.builtins.attrs.get(name) ?? ready(unknown(this.builtins.partial!(name))));
+    }
+    this.root = new Scope(undefined, globals);
+  }
+
+  /** Evaluates a file as `import` does: once per file, confined to ROOT. */
+  importFile(path: string, importedFrom?: Span): Value {
+    const file = this.tree.kind(path) === 'dir' ? posix.join(path, 'default.nix') : path;
+    if (this.importing.has(file)) return unknown(`import cycle: \`${file}\` is imported while it is being evaluated`, importedFrom);
+    const cached = this.files.get(file);
+    if (cached) return cached.force();
+    const read = this.tree.read(file);
+    if (!read.ok) return unknown(`cannot import \`${file}\`: ${read.reason}`, importedFrom);
+    const thunk = lazy(() => this.evalSource(read.text, file), importedFrom);
+    this.files.set(file, thunk);
+    this.importing.add(file);
+    try {
+      return thunk.force();
+    } finally {
+      this.importing.delete(file);
+    }
+  }
+
+  /** Parses (once per file name), lowers and evaluates a whole file's text. */
+  evalSource(text: string, file: string): Value {
+    const parsed = parseNix(text, file);
+    this.parsed.set(file, parsed);
+    const ast = lowerFile(parsed, this.maxDepth);
+    const [first] = parsed.errors;
+    if (first) return unknown(`syntax error in ${file} at ${where(first.span)}: ${first.message}`, first.span);
+    return this.evaluate(ast, this.root);
+  }
+
+  importValue(target: Value, site?: Span): Value {
+    switch (target.kind) {
+      case 'path':
+        return target.insideRoot ? this.importFile(target.value, target.origin ?? site) : unknown(`import of \`${target.value}\` outside ROOT is not followed`, site);
+      case 'string':
+        // Only an absolute path is valid here, and absolute paths are never in the checkout.
+        return unknown(`import of the string \`${target.value}\` is not followed (not a path inside ROOT)`, site);
+      case 'unknown':
+        return unknown(target.reason, site);
+      default:
+        return unknown(`import of ${describe(target)} is not modelled`, site);
+    }
+  }
+
+  apply(fn: Value, arg: Thunk, site?: Span): Value {
+    switch (fn.kind) {
+      case 'lambda':
+      case 'builtin':
+        return this.budget.charge(1, site) ?? fn.call(arg, site);
+      case 'attrs': {
+        const functor = fn.attrs.get('__functor');
+        if (functor) return this.apply(this.apply(functor.force(), ready(fn), site), arg, site);
+        break;
+      }
+      case 'unknown':
+        return unknown(fn.reason, site);
+    }
+    return unknown(`attempt to call ${describe(fn)}, which is not a function`, site);
+  }
+
+  evaluate(expr: Expr, scope: Scope): Value {
+    // Budget.nest inlined: this is the evaluator's recursion, and every frame saved here
+    // is nesting the depth budget can allow before the JS stack would run out.
+    const refusal = this.budget.enter(expr.span);
+    if (refusal) return refusal;
+    try {
+      return this.evaluateNow(expr, scope);
+    } catch (error) {
+      if (error instanceof RangeError) return unknown(`evaluation ran out of resources (${error.message})`, expr.span);
+      throw error;
+    } finally {
+      this.budget.leave();
+    }
+  }
+
+  private evaluateNow(expr: Expr, scope: Scope): Value {
+    const span = expr.span;
+    switch (expr.kind) {
+      case 'int':
+        return int(expr.value, span);
+      case 'float':
+        return { kind: 'float', value: expr.value, origin: span };
+      case 'string':
+        return this.string(expr, scope);
+      case 'path':
+        return this.path(expr, scope);
+      case 'homePath':
+        return { kind: 'path', value: expr.text, insideRoot: false, origin: span };
+      case 'searchPath':
+        return unknown(`${expr.text} is a search path, outside ROOT`, span);
+      case 'uri':
+        return plainString(expr.text, span);
+      case 'var':
+        return this.variable(expr.name, scope, span);
+      case 'list':
+        return this.budget.charge(expr.items.length, span) ?? listOf(expr.items.map((item) => this.thunk(item, scope)), span);
+      case 'attrs':
+        return this.attrs(expr.body, expr.recursive, scope, span);
+      case 'let': {
+        const vars = new Map<string, Thunk>();
+        const inner = scope.bind(vars);
+        this.define(expr.body, vars, undefined, scope, inner);
+        return this.evaluate(expr.result, inner);
+      }
+      case 'with':
+        return this.evaluate(expr.body, scope.with(this.thunk(expr.scope, scope)));
+      case 'assert':
+        return this.assert(expr, scope);
+      case 'if': {
+        const condition = this.evaluate(expr.condition, scope);
+        if (condition.kind === 'bool') return this.evaluate(condition.value ? expr.then : expr.else, scope);
+        if (condition.kind === 'unknown') return unknown(condition.reason, span);
+        return unknown(`\`if\` needs a Boolean but got ${describe(condition)}`, span);
+      }
+      case 'lambda':
+        return this.lambda(expr, scope);
+      case 'apply':
+        return this.apply(this.evaluate(expr.fn, scope), this.thunk(expr.arg, scope), span);
+      case 'select':
+        return this.select(expr, scope);
+      case 'hasAttr':
+        return this.hasAttr(expr, scope);
+      case 'binary':
+        return this.binary(expr, scope);
+      case 'not': {
+        const operand = this.evaluate(expr.operand, scope);
+        if (operand.kind === 'bool') return bool(!operand.value, span);
+        return unknown(operand.kind === 'unknown' ? operand.reason : `\`!\` needs a Boolean but got ${describe(operand)}`, span);
+      }
+      case 'negate':
+        return binary(this, '-', int(0, span), this.evaluate(expr.operand, scope), span);
+      case 'invalid':
+        return unknown(expr.reason, span);
+    }
+  }
+
+  /** A lazy value for `expr`; literals and already-bound variables need no new thunk. */
+  private thunk(expr: Expr, scope: Scope): Thunk {
+    switch (expr.kind) {
+      case 'int':
+      case 'float':
+      case 'uri':
+      case 'lambda':
+        return ready(this.evaluateNow(expr, scope));
+      case 'string':
+        if (expr.pieces.every((piece) => 'text' in piece)) return ready(this.evaluateNow(expr, scope));
+        break;
+      case 'var': {
+        const bound = scope.local(expr.name);
+        if (bound) return bound;
+      }
+    }
+    return lazy(() => this.evaluate(expr, scope), expr.span);
+  }
+
+  /** Values the evaluator made up (true, null, builtins) take the place they are used at as origin. */
+  private variable(name: string, scope: Scope, span: Span): Value {
+    const bound = scope.resolve(name);
+    if (!bound) return unknown(`undefined variable '${name}'`, span);
+    if (!('force' in bound)) return unknown(bound.reason, span);
+    const value = bound.force();
+    return value.origin ? value : { ...value, origin: span };
+  }
+
+  private string(expr: ExprOf<'string'>, scope: Scope): Value {
+    const parts: StringPart[] = [];
+    for (const piece of expr.pieces) {
+      if ('text' in piece) parts.push({ text: piece.text, origin: piece.span });
+      else for (const part of coerceToParts(this, this.evaluate(piece.interpolation, scope), 'interpolate', piece.interpolation.span)) parts.push(part);
+    }
+    return this.budget.charge(parts.length, expr.span) ?? stringOf(parts, expr.span);
+  }
+
+  private path(expr: ExprOf<'path'>, scope: Scope): Value {
+    let text = '';
+    for (const piece of expr.pieces) {
+      if ('text' in piece) {
+        text += piece.text;
+        continue;
+      }
+      const value = stringOf(coerceToParts(this, this.evaluate(piece.interpolation, scope), 'interpolate', piece.interpolation.span));
+      const why = unknownTextReason(value);
+      if (why !== undefined) return unknown(`path with a part not known: ${why}`, expr.span);
+      text += value.value;
+    }
+    return this.paths.literal(expr.span.file, text, expr.span);
+  }
+
+  private assert(expr: ExprOf<'assert'>, scope: Scope): Value {
+    const condition = this.evaluate(expr.condition, scope);
+    if (condition.kind === 'bool' && !condition.value) return unknown(`assertion failed at ${where(expr.condition.span)}`, expr.condition.span);
+    if (condition.kind !== 'bool' && condition.kind !== 'unknown') return unknown(`\`assert\` needs a Boolean but got ${describe(condition)}`, expr.span);
+    // An assertion that cannot be checked does not make the value unknown: had it failed,
+    // Nix would have refused the whole configuration.
+    return this.evaluate(expr.body, scope);
+  }
+
+  private lambda(expr: ExprOf<'lambda'>, scope: Scope): LambdaValue {
+    const formals = expr.formals;
+    return {
+      kind: 'lambda',
+      origin: expr.span,
+      formals: formals?.entries.map((f) => f.name),
+      optionalFormals: formals?.entries.filter((f) => f.fallback).map((f) => f.name),
+      ellipsis: formals?.ellipsis,
+      call: (arg, site) => this.call(expr, scope, arg, site),
+    };
+  }
+
+  private call(expr: ExprOf<'lambda'>, scope: Scope, arg: Thunk, site?: Span): Value {
+    const vars = new Map<string, Thunk>();
+    const inner = scope.bind(vars);
+    if (expr.param) vars.set(expr.param.name, arg);
+    if (expr.formals) {
+      const refusal = this.bindFormals(expr.formals, arg.force(), vars, inner, site);
+      if (refusal) return refusal;
+    }
+    return this.evaluate(expr.body, inner);
+  }
+
+  /**
+   * Binds `{ a, b ? default, ... }` as Nix does: the argument must be a set with every
+   * formal lacking a default and, without `...`, nothing else. An argument that is not
+   * known leaves the formals unknown but the body still evaluates.
+   */
+  private bindFormals(formals: NonNullable<ExprOf<'lambda'>['formals']>, arg: Value, vars: Map<string, Thunk>, inner: Scope, site?: Span): UnknownValue | undefined {
+    if (arg.kind === 'unknown') {
+      for (const formal of formals.entries) vars.set(formal.name, ready(unknown(arg.reason, arg.origin)));
+      return undefined;
+    }
+    if (arg.kind !== 'attrs') return unknown(`function expects a set as argument but got ${describe(arg)}`, site);
+    if (!formals.ellipsis) {
+      const expected = new Set(formals.entries.map((f) => f.name));
+      const unexpected = [...arg.attrs.keys()].find((name) => !expected.has(name));
+      if (unexpected) return unknown(`function called with unexpected argument '${unexpected}'`, site);
+    }
+    for (const formal of formals.entries) {
+      const given = arg.attrs.get(formal.name);
+      if (given) vars.set(formal.name, given);
+      else if (formal.fallback) vars.set(formal.name, this.thunk(formal.fallback, inner));
+      else if (arg.partial) vars.set(formal.name, ready(unknown(arg.partial(formal.name), site)));
+      else return unknown(`function called without required argument '${formal.name}'`, site);
+    }
+    return undefined;
+  }
+
+  private attrs(body: AttrsBody, recursive: boolean, outer: Scope, origin: Span): AttrsValue {
+    const value: AttrsValue = { kind: 'attrs', attrs: new Map(), keyOrigins: new Map(), origin };
+    // A rec set's scope is its own attributes (dynamic ones included, a harmless superset of Nix).
+    const inner = recursive ? outer.bind(value.attrs) : outer;
+    this.define(body, value.attrs, value.keyOrigins, outer, inner);
+    const sources = new Map<InheritSource, Thunk>();
+    for (const { key, def } of body.dynamic) {
+      const name = this.evaluate(key, inner);
+      if (name.kind === 'null') continue;
+      const why = name.kind === 'string' ? unknownTextReason(name) : name.kind === 'unknown' ? name.reason : `the name is ${describe(name)}`;
+      if (why !== undefined || name.kind !== 'string') {
+        value.partial ??= (missing) => `attribute '${missing}' may be defined by a dynamic name not known: ${why}`;
+        continue;
+      }
+      const thunk = value.attrs.has(name.value)
+        ? ready(unknown(`dynamic attribute '${name.value}' already defined`, def.keySpan))
+        : this.definition(def, outer, inner, sources);
+      value.attrs.set(name.value, thunk);
+      value.keyOrigins.set(name.value, def.keySpan);
+    }
+    return value;
+  }
+
+  /** Binds the static definitions of an attrset or let. */
+  private define(body: AttrsBody, into: Map<string, Thunk>, keyOrigins: Map<string, Span> | undefined, outer: Scope, inner: Scope): void {
+    const sources = new Map<InheritSource, Thunk>();
+    for (const [name, def] of body.entries) {
+      into.set(name, this.definition(def, outer, inner, sources));
+      keyOrigins?.set(name, def.keySpan);
+    }
+  }
+
+  /**
+   * `outer` is where the set or let is written, `inner` its own scope (the same for a plain
+   * set). Values are evaluated in `inner`; `inherit x` looks in `outer`, `inherit (e) x`
+   * evaluates `e` in `inner`, once for all the names it gives.
+   */
+  private definition(def: AttrDef, outer: Scope, inner: Scope, sources: Map<InheritSource, Thunk>): Thunk {
+    switch (def.kind) {
+      case 'value':
+        return this.thunk(def.expr, inner);
+      case 'nested':
+        return lazy(() => this.attrs(def.body, def.recursive, inner, def.span), def.span);
+      case 'inherit': {
+        if (!def.source) return outer.local(def.name) ?? lazy(() => this.variable(def.name, outer, def.keySpan), def.keySpan);
+        const source = def.source;
+        let from = sources.get(source);
+        if (!from) sources.set(source, (from = this.thunk(source.expr, inner)));
+        const set = from;
+        return lazy(() => this.selectPath(set.force(), [{ name: def.name, span: def.keySpan }], inner, def.keySpan), def.keySpan);
+      }
+    }
+  }
+
+  private select(expr: ExprOf<'select'>, scope: Scope): Value {
+    return this.selectPath(this.evaluate(expr.subject, scope), expr.path, scope, expr.span, expr.fallback);
+  }
+
+  private selectPath(subject: Value, path: Key[], scope: Scope, span: Span, fallback?: Expr): Value {
+    let value = subject;
+    for (const key of path) {
+      const name = this.keyName(key, scope);
+      if (typeof name !== 'string') return unknown(name.reason, span);
+      const found = lookup(this, value, name);
+      if ('found' in found) value = found.found.force();
+      else if ('missing' in found) return fallback ? this.evaluate(fallback, scope) : unknown(found.missing, key.span);
+      else return unknown(found.unknown.reason, span);
+    }
+    return value;
+  }
+
+  private hasAttr(expr: ExprOf<'hasAttr'>, scope: Scope): Value {
+    let value = this.evaluate(expr.subject, scope);
+    for (const key of expr.path) {
+      const name = this.keyName(key, scope);
+      if (typeof name !== 'string') return unknown(name.reason, expr.span);
+      const found = lookup(this, value, name);
+      if ('missing' in found) return bool(false, expr.span);
+      if ('unknown' in found) return unknown(found.unknown.reason, expr.span);
+      value = found.found.force();
+    }
+    return bool(true, expr.span);
+  }
+
+  private keyName(key: Key, scope: Scope): string | UnknownValue {
+    if ('name' in key) return key.name;
+    const value = this.evaluate(key.dynamic, scope);
+    if (value.kind === 'unknown') return value;
+    if (value.kind !== 'string') return unknown(`an attribute name must be a string but got ${describe(value)}`, key.span);
+    const why = unknownTextReason(value);
+    return why === undefined ? value.value : unknown(why, key.span);
+  }
+
+  private binary(expr: ExprOf<'binary'>, scope: Scope): Value {
+    const { op, span } = expr;
+    if (op !== '&&' && op !== '||' && op !== '->') {
+      return binary(this, op as StrictOp, this.evaluate(expr.left, scope), this.evaluate(expr.right, scope), span);
+    }
+    // `a && b` is false when a is; `a || b` and `a -> b` are true when a (or !a) is. When the
+    // left side is not known, a right side that decides alone still gives the answer.
+    const decisive = op === '&&' ? false : true;
+    const left = this.evaluate(expr.left, scope);
+    if (left.kind !== 'bool' && left.kind !== 'unknown') return unknown(`\`${op}\` needs Booleans but got ${describe(left)}`, span);
+    if (left.kind === 'bool' && (op === '->' ? !left.value : left.value) === decisive) return bool(decisive, span);
+    const right = this.evaluate(expr.right, scope);
+    if (right.kind === 'bool') {
+      if (left.kind === 'bool' || right.value === decisive) return bool(right.value, span);
+      return unknown(left.reason, span);
+    }
+    return unknown(right.kind === 'unknown' ? right.reason : `\`${op}\` needs Booleans but got ${describe(right)}`, span);
+  }
+}

@@ -1,0 +1,313 @@
+import type { Span } from '../../source/span.js';
+import type { ParsedNix, SyntaxNode } from '../parse.js';
+import type { AttrDef, AttrsBody, BinaryOp, Expr, Formals, InheritSource, Key, Piece } from './ast.js';
+import { indentedStringPieces, plainStringPieces, type Pieces, type Segment } from './string-literals.js';
+
+/**
+ * Lowers a parsed file to the evaluator's syntax tree. Errors that Nix's parser reports
+ * and tree-sitter does not (an attribute defined twice, a dynamic name in `let`) are
+ * appended to `parsed.errors`. Nesting deeper than `maxNesting` becomes an `invalid`
+ * expression, so a hostile file cannot exhaust the stack here.
+ */
+export function lowerFile(parsed: ParsedNix, maxNesting: number): Expr {
+  return new Lowering(parsed, maxNesting).file();
+}
+
+/**
+ * A syntax node copied out of tree-sitter. One cursor walk copies the whole tree, which is
+ * an order of magnitude faster than reading native nodes one property at a time.
+ */
+interface Node {
+  type: string;
+  start: number;
+  end: number;
+  field?: string;
+  children: Node[];
+}
+
+/** Iterative, so a file nested thousands of levels deep cannot overflow the stack. */
+function copyTree(root: SyntaxNode): Node {
+  const cursor = root.walk();
+  const top: Node = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+  const path = [top];
+  for (;;) {
+    if (cursor.gotoFirstChild()) {
+      path.push(addChild(path[path.length - 1], cursor));
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return top;
+      path.pop();
+    }
+    path.pop();
+    path.push(addChild(path[path.length - 1], cursor));
+  }
+}
+
+function addChild(parent: Node, cursor: ReturnType<SyntaxNode['walk']>): Node {
+  const node: Node = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: cursor.currentFieldName ?? undefined, children: [] };
+  parent.children.push(node);
+  return node;
+}
+
+const field = (node: Node, name: string) => node.children.find((c) => c.field === name);
+const fields = (node: Node, name: string) => node.children.filter((c) => c.field === name);
+
+function emptyBody(): AttrsBody {
+  return { entries: new Map(), dynamic: [] };
+}
+
+class Lowering {
+  private depth = 0;
+
+  constructor(
+    private readonly parsed: ParsedNix,
+    private readonly maxNesting: number,
+  ) {}
+
+  file(): Expr {
+    const root = copyTree(this.parsed.root);
+    const expression = field(root, 'expression');
+    if (!expression) return { kind: 'invalid', reason: 'the file holds no expression', span: this.span(root) };
+    return this.expr(expression);
+  }
+
+  private span(node: Node): Span {
+    return this.parsed.lines.span(this.parsed.file, node.start, node.end);
+  }
+
+  private text(node: Node): string {
+    return this.parsed.text.slice(node.start, node.end);
+  }
+
+  private error(span: Span, message: string): void {
+    this.parsed.errors.push({ span, message });
+  }
+
+  private expr(node: Node): Expr {
+    if (this.depth >= this.maxNesting) {
+      return { kind: 'invalid', reason: `expression nested deeper than ${this.maxNesting} levels`, span: this.span(node) };
+    }
+    this.depth++;
+    try {
+      return this.exprAt(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprAt(node: Node): Expr {
+    const span = this.span(node);
+    const sub = (name: string) => this.expr(field(node, name)!);
+    switch (node.type) {
+      case 'integer_expression':
+        return { kind: 'int', value: Number(this.text(node)), span };
+      case 'float_expression':
+        return { kind: 'float', value: Number.parseFloat(this.text(node)), span };
+      case 'string_expression':
+        return { kind: 'string', pieces: this.stringPieces(node, 1, plainStringPieces), span };
+      case 'indented_string_expression':
+        return { kind: 'string', pieces: this.stringPieces(node, 2, indentedStringPieces), span };
+      case 'path_expression':
+        return { kind: 'path', pieces: this.pathPieces(node), span };
+      case 'hpath_expression':
+        return { kind: 'homePath', text: this.text(node), span };
+      case 'spath_expression':
+        return { kind: 'searchPath', text: this.text(node), span };
+      case 'uri_expression':
+        return { kind: 'uri', text: this.text(node), span };
+      case 'variable_expression':
+        return { kind: 'var', name: this.text(field(node, 'name')!), span };
+      case 'parenthesized_expression':
+        return sub('expression');
+      case 'list_expression':
+        return { kind: 'list', items: fields(node, 'element').map((e) => this.expr(e)), span };
+      case 'attrset_expression':
+      case 'rec_attrset_expression':
+        return { kind: 'attrs', recursive: node.type === 'rec_attrset_expression', body: this.body(node, true), span };
+      case 'let_attrset_expression': {
+        // The legacy `let { …; body = e; }` is `(rec { … }).body`.
+        const attrs: Expr = { kind: 'attrs', recursive: true, body: this.body(node, true), span };
+        return { kind: 'select', subject: attrs, path: [{ name: 'body', span }], span };
+      }
+      case 'let_expression':
+        return { kind: 'let', body: this.body(node, false), result: sub('body'), span };
+      case 'with_expression':
+        return { kind: 'with', scope: sub('environment'), body: sub('body'), span };
+      case 'assert_expression':
+        return { kind: 'assert', condition: sub('condition'), body: sub('body'), span };
+      case 'if_expression':
+        return { kind: 'if', condition: sub('condition'), then: sub('consequence'), else: sub('alternative'), span };
+      case 'function_expression':
+        return this.lambda(node, span);
+      case 'apply_expression':
+        return { kind: 'apply', fn: sub('function'), arg: sub('argument'), span };
+      case 'select_expression': {
+        const fallback = field(node, 'default');
+        const path = this.attrpath(field(node, 'attrpath')!);
+        return { kind: 'select', subject: sub('expression'), path, fallback: fallback && this.expr(fallback), span };
+      }
+      case 'has_attr_expression':
+        return { kind: 'hasAttr', subject: sub('expression'), path: this.attrpath(field(node, 'attrpath')!), span };
+      case 'binary_expression':
+        return { kind: 'binary', op: field(node, 'operator')!.type as BinaryOp, left: sub('left'), right: sub('right'), span };
+      case 'unary_expression':
+        return { kind: field(node, 'operator')!.type === '!' ? 'not' : 'negate', operand: sub('argument'), span };
+      default:
+        return { kind: 'invalid', reason: `unsupported syntax \`${node.type}\``, span };
+    }
+  }
+
+  private stringPieces(node: Node, delimiter: number, lex: (source: string, segments: Segment<Expr>[]) => Pieces<Expr>): Piece[] {
+    const segments: Segment<Expr>[] = [];
+    let at = node.start + delimiter;
+    for (const child of node.children) {
+      if (child.type !== 'interpolation') continue;
+      if (child.start > at) segments.push({ start: at, end: child.start });
+      segments.push({ interpolation: this.interpolation(child) });
+      at = child.end;
+    }
+    const end = node.end - delimiter;
+    if (end > at) segments.push({ start: at, end });
+    return lex(this.parsed.text, segments).map((piece) =>
+      'interpolation' in piece ? piece : { text: piece.text, span: this.parsed.lines.span(this.parsed.file, piece.start, piece.end) },
+    );
+  }
+
+  private interpolation(node: Node): Expr {
+    const inner = field(node, 'expression');
+    return inner ? this.expr(inner) : { kind: 'invalid', reason: 'empty interpolation', span: this.span(node) };
+  }
+
+  private pathPieces(node: Node): Piece[] {
+    return node.children.map((child) =>
+      child.type === 'interpolation' ? { interpolation: this.interpolation(child) } : { text: this.text(child), span: this.span(child) },
+    );
+  }
+
+  private lambda(node: Node, span: Span): Expr {
+    const universal = field(node, 'universal');
+    const param = universal && { name: this.text(universal), span: this.span(universal) };
+    const formalsNode = field(node, 'formals');
+    let formals: Formals | undefined;
+    if (formalsNode) {
+      formals = { entries: [], ellipsis: field(formalsNode, 'ellipses') !== undefined };
+      const seen = new Set(param ? [param.name] : []);
+      // Zero-width formals are the trailing-comma artefact (see trailingCommaArtefacts).
+      for (const formal of fields(formalsNode, 'formal').filter((f) => f.end > f.start)) {
+        const nameNode = field(formal, 'name')!;
+        const name = this.text(nameNode);
+        const fallback = field(formal, 'default');
+        if (seen.has(name)) this.error(this.span(nameNode), `duplicate formal function argument '${name}'`);
+        seen.add(name);
+        formals.entries.push({ name, span: this.span(nameNode), fallback: fallback && this.expr(fallback) });
+      }
+    }
+    return { kind: 'lambda', param, formals, body: this.expr(field(node, 'body')!), span };
+  }
+
+  private attrpath(node: Node): Key[] {
+    return fields(node, 'attr').map((attr) => this.key(attr));
+  }
+
+  /** Identifiers, plain strings and `${"constant"}` are static names, as in Nix's parser. */
+  private key(node: Node): Key {
+    const span = this.span(node);
+    if (node.type === 'identifier') return { name: this.text(node), span };
+    const expr = node.type === 'interpolation' ? this.interpolation(node) : this.expr(node);
+    if (expr.kind === 'string' && expr.pieces.every((p) => 'text' in p)) {
+      return { name: expr.pieces.map((p) => ('text' in p ? p.text : '')).join(''), span };
+    }
+    return { dynamic: expr, span };
+  }
+
+  private body(node: Node, dynamicAllowed: boolean): AttrsBody {
+    const body = emptyBody();
+    const bindingSet = node.children.find((c) => c.type === 'binding_set');
+    if (!bindingSet) return body;
+    for (const binding of fields(bindingSet, 'binding')) {
+      if (binding.type === 'binding') {
+        const path = this.attrpath(field(binding, 'attrpath')!);
+        const value = this.expr(field(binding, 'expression')!);
+        if (!dynamicAllowed && path.some((key) => 'dynamic' in key)) {
+          this.error(this.span(binding), 'dynamic attributes are not allowed in let');
+          continue;
+        }
+        this.define(body, path, value);
+      } else {
+        const from = field(binding, 'expression');
+        const source: InheritSource | undefined = from && { expr: this.expr(from) };
+        for (const key of this.attrpath(field(binding, 'attrs')!)) {
+          if ('dynamic' in key) this.error(key.span, 'dynamic attributes are not allowed in inherit');
+          else this.add(body, key.name, { kind: 'inherit', name: key.name, source, keySpan: key.span }, [key.name]);
+        }
+      }
+    }
+    return body;
+  }
+
+  /** Adds `path = value`, creating or entering nested attrsets as Nix's parser does. */
+  private define(body: AttrsBody, path: Key[], value: Expr): void {
+    let target = body;
+    const written: string[] = [];
+    for (const [i, key] of path.entries()) {
+      const last = i === path.length - 1;
+      if ('dynamic' in key) {
+        const def: AttrDef = last ? { kind: 'value', expr: value, keySpan: key.span } : this.nested(key.span, emptyBody(), false, key.span);
+        target.dynamic.push({ key: key.dynamic, def });
+        if (def.kind !== 'nested') return;
+        target = def.body;
+        continue;
+      }
+      written.push(key.name);
+      const existing = target.entries.get(key.name);
+      if (last) {
+        const into = existing && value.kind === 'attrs' ? this.asNested(target, key.name, existing) : undefined;
+        if (!existing) target.entries.set(key.name, { kind: 'value', expr: value, keySpan: key.span });
+        else if (into && value.kind === 'attrs') this.mergeShallow(into, value.body, written);
+        else this.duplicate(key.span, written, existing);
+        return;
+      }
+      if (!existing) {
+        const nested = this.nested(key.span, emptyBody(), false, key.span);
+        target.entries.set(key.name, nested);
+        target = nested.body;
+        continue;
+      }
+      const nested = this.asNested(target, key.name, existing);
+      if (!nested) return this.duplicate(key.span, written, existing);
+      target = nested.body;
+    }
+  }
+
+  private nested(keySpan: Span, body: AttrsBody, recursive: boolean, span: Span): Extract<AttrDef, { kind: 'nested' }> {
+    return { kind: 'nested', body, recursive, keySpan, span };
+  }
+
+  /** An existing definition that further attributes may be merged into: dotted-path
+   * attrsets and attrset literals (which become nested definitions from here on). */
+  private asNested(target: AttrsBody, name: string, existing: AttrDef): Extract<AttrDef, { kind: 'nested' }> | undefined {
+    if (existing.kind === 'nested') return existing;
+    if (existing.kind !== 'value' || existing.expr.kind !== 'attrs') return undefined;
+    const nested = this.nested(existing.keySpan, existing.expr.body, existing.expr.recursive, existing.expr.span);
+    target.entries.set(name, nested);
+    return nested;
+  }
+
+  /** `a = { x = 1; }; a = { y = 2; };`: Nix merges one level only; a name defined in both is an error. */
+  private mergeShallow(into: Extract<AttrDef, { kind: 'nested' }>, from: AttrsBody, written: string[]): void {
+    for (const [name, def] of from.entries) this.add(into.body, name, def, [...written, name]);
+    into.body.dynamic.push(...from.dynamic);
+  }
+
+  private add(body: AttrsBody, name: string, def: AttrDef, path: string[]): void {
+    const existing = body.entries.get(name);
+    if (existing) this.duplicate(def.keySpan, path, existing);
+    else body.entries.set(name, def);
+  }
+
+  private duplicate(span: Span, path: string[], existing: AttrDef): void {
+    const first = existing.keySpan;
+    this.error(span, `attribute '${path.join('.')}' already defined at ${first.file}:${first.line}:${first.column}`);
+  }
+}

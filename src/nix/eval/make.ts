@@ -1,0 +1,78 @@
+import type { Span } from '../../source/span.js';
+import type { AttrsValue, ListValue, StringPart, StringValue, Thunk, Value } from './value.js';
+
+/** Constructors and descriptions of values, shared by the evaluator and its primitives. */
+
+export function stringOf(parts: StringPart[], origin?: Span): StringValue {
+  let value = '';
+  for (const part of parts) value += part.text;
+  return { kind: 'string', value, parts, origin };
+}
+
+/** A string made of one piece of text written (or computed) at `origin`. */
+export function plainString(text: string, origin?: Span): StringValue {
+  return stringOf(text === '' ? [] : [{ text, origin }], origin);
+}
+
+export function int(value: number, origin?: Span): Value {
+  return { kind: 'int', value, origin };
+}
+
+export function bool(value: boolean, origin?: Span): Value {
+  return { kind: 'bool', value, origin };
+}
+
+export function nullValue(origin?: Span): Value {
+  return { kind: 'null', origin };
+}
+
+export function listOf(items: Thunk[], origin?: Span): ListValue {
+  return { kind: 'list', items, origin };
+}
+
+/** An attrset from thunks, e.g. the arguments the module system passes to a module. */
+export function attrsOf(entries: Iterable<[string, Thunk]>, origin?: Span, keyOrigins?: Map<string, Span>): AttrsValue {
+  return { kind: 'attrs', attrs: new Map(entries), keyOrigins: keyOrigins ?? new Map(), origin };
+}
+
+/** Attribute names in Nix's order (byte order, which is code-unit order for the ASCII names Nix code uses). */
+export function sortedNames(attrs: AttrsValue): string[] {
+  return [...attrs.attrs.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `builtins.typeOf`. A file is a derivation, hence a set. */
+export function typeOf(v: Value): string {
+  switch (v.kind) {
+    case 'attrs':
+    case 'file':
+      return 'set';
+    case 'builtin':
+      return 'lambda';
+    default:
+      return v.kind;
+  }
+}
+
+/** How Nix names a value's type in its error messages ("a set", "an integer"). */
+export function describe(v: Value): string {
+  switch (v.kind) {
+    case 'int':
+      return 'an integer';
+    case 'bool':
+      return 'a Boolean';
+    case 'null':
+      return 'null';
+    case 'lambda':
+    case 'builtin':
+      return 'a function';
+    case 'unknown':
+      return 'a value not known';
+    default:
+      return `a ${typeOf(v)}`;
+  }
+}
+
+/** Why a string's text is not fully known: its first unknown part's reason, if any. */
+export function unknownTextReason(s: StringValue): string | undefined {
+  return s.parts.find((part) => part.unknown !== undefined)?.unknown;
+}

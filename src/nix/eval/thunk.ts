@@ -1,0 +1,49 @@
+import type { Span } from '../../source/span.js';
+import { unknown, type Thunk, type Value } from './value.js';
+
+const PENDING = 0;
+const RUNNING = 1;
+const DONE = 2;
+
+/**
+ * A memoised lazy value. Forcing it while it is being computed is Nix's infinite recursion:
+ * the inner force yields an unknown instead of looping. A JS stack overflow inside the
+ * computation (the last resort behind the depth budget) also ends as an unknown.
+ */
+class Lazy implements Thunk {
+  private state = PENDING;
+  private value: Value | undefined;
+
+  constructor(
+    private compute: (() => Value) | undefined,
+    readonly origin?: Span,
+  ) {}
+
+  force(): Value {
+    if (this.state === DONE) return this.value!;
+    if (this.state === RUNNING) return unknown(`infinite recursion at ${where(this.origin)}`, this.origin);
+    this.state = RUNNING;
+    let value: Value;
+    try {
+      value = this.compute!();
+    } catch (error) {
+      if (!(error instanceof RangeError)) {
+        this.state = PENDING;
+        throw error;
+      }
+      value = unknown(`evaluation ran out of resources (${error.message})`, this.origin);
+    }
+    this.value = value;
+    this.state = DONE;
+    this.compute = undefined;
+    return value;
+  }
+}
+
+export function lazy(compute: () => Value, origin?: Span): Thunk {
+  return new Lazy(compute, origin);
+}
+
+export function where(span: Span | undefined): string {
+  return span ? `${span.file}:${span.line}:${span.column}` : 'an unknown place';
+}

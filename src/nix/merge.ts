@@ -1,0 +1,237 @@
+import type { Span } from '../source/span.js';
+import type { AttrsValue, StringPart, StringValue, Thunk, UnknownValue, Value } from './eval/value.js';
+import { unknown } from './eval/value.js';
+
+/**
+ * The NixOS module system's merge, done lazily and without option declarations from
+ * nixpkgs: attrsets merge recursively, lists concatenate (ordered by mkBefore/mkAfter),
+ * `types.lines` strings join with newlines, scalars go by priority (mkForce/mkDefault).
+ * `mkIf` conditions are pushed down to the leaves, as nixpkgs does, so that a module can
+ * read `config` without forcing the whole configuration.
+ */
+
+/** One definition of an option (or of an attrset above options), as a module wrote it. */
+export interface Definition {
+  thunk: Thunk;
+  /** File of the module that wrote it. */
+  file: string;
+  /** mkIf conditions on the way down; all must be true. */
+  conditions: Thunk[];
+  /** mkOverride priority: lower wins (mkForce 50, plain 100, mkDefault 1000). */
+  priority: number;
+  /** mkOrder priority for lists and lines: lower comes first (mkBefore 500, plain 1000, mkAfter 1500). */
+  order: number;
+}
+
+export const DEFAULT_PRIORITY = 100;
+export const DEFAULT_ORDER = 1000;
+const MAX_PROPERTY_NESTING = 64;
+
+/** Answers questions about the option tree the merge needs: declared options, defaults. */
+export interface OptionLookup {
+  /** Whether `path` is declared as a `types.lines` option (joined by newline across modules). */
+  isLines(path: readonly string[]): boolean;
+  /** Declared option names directly under `path` whose default applies when nobody defines them. */
+  defaultsUnder(path: readonly string[]): Map<string, Thunk>;
+}
+
+/** What the merge knows about a merged attrset: its path and the definitions behind it. */
+export interface MergeInfo {
+  path: readonly string[];
+  definitions: Definition[];
+}
+
+const mergeInfo = new WeakMap<Value, MergeInfo>();
+const absentValues = new WeakSet<Value>();
+
+export function mergeInfoOf(value: Value): MergeInfo | undefined {
+  return mergeInfo.get(value);
+}
+
+/** True for the value of an option whose every definition is under a false `mkIf`. */
+export function isAbsent(value: Value): boolean {
+  return absentValues.has(value);
+}
+
+function absent(path: readonly string[], origin?: Span): UnknownValue {
+  const value = unknown(`\`${path.join('.')}\` has no active definition (every definition is under a false mkIf)`, origin);
+  absentValues.add(value);
+  return value;
+}
+
+export function mergeDefinitions(path: readonly string[], definitions: Definition[], options: OptionLookup): Value {
+  const expanded = expandProperties(definitions);
+  const values = expanded.map((d) => d.thunk.force());
+  if (values.length > 0 && values.some(isPlainAttrs) && values.every((v) => isPlainAttrs(v) || v.kind === 'unknown')) {
+    return mergeAttrsets(path, expanded, values, options);
+  }
+  return mergeLeaf(path, expanded, options);
+}
+
+function isPlainAttrs(v: Value): v is AttrsValue {
+  return v.kind === 'attrs' && !v.attrs.has('_type');
+}
+
+function typeTag(v: Value): string | undefined {
+  if (v.kind !== 'attrs') return undefined;
+  const tag = v.attrs.get('_type')?.force();
+  return tag?.kind === 'string' ? tag.value : undefined;
+}
+
+function attr(v: AttrsValue, name: string): Thunk | undefined {
+  return v.attrs.get(name);
+}
+
+/** Unwraps mkMerge/mkIf/mkOverride/mkOrder into plain definitions carrying their properties. */
+function expandProperties(definitions: Definition[]): Definition[] {
+  const out: Definition[] = [];
+  const work = definitions.map((d) => ({ d, nesting: 0 }));
+  while (work.length > 0) {
+    const { d, nesting } = work.shift()!;
+    const v = d.thunk.force();
+    const tag = typeTag(v);
+    if (!tag || nesting > MAX_PROPERTY_NESTING || v.kind !== 'attrs') {
+      out.push(d);
+      continue;
+    }
+    const content = attr(v, 'content');
+    const next: { d: Definition; nesting: number }[] = [];
+    if (tag === 'merge') {
+      const contents = attr(v, 'contents')?.force();
+      if (contents?.kind === 'list') for (const item of contents.items) next.push({ d: { ...d, thunk: item }, nesting: nesting + 1 });
+      else out.push({ ...d, thunk: { force: () => unknown('mkMerge of a value that is not a list', v.origin), origin: v.origin } });
+    } else if (tag === 'if' && content) {
+      const condition = attr(v, 'condition');
+      next.push({ d: { ...d, thunk: content, conditions: condition ? [...d.conditions, condition] : d.conditions }, nesting: nesting + 1 });
+    } else if (tag === 'override' && content) {
+      const priority = attr(v, 'priority')?.force();
+      next.push({ d: { ...d, thunk: content, priority: priority?.kind === 'int' ? priority.value : d.priority }, nesting: nesting + 1 });
+    } else if (tag === 'order' && content) {
+      const order = attr(v, 'priority')?.force();
+      next.push({ d: { ...d, thunk: content, order: order?.kind === 'int' ? order.value : d.order }, nesting: nesting + 1 });
+    } else {
+      out.push(d);
+      continue;
+    }
+    // Keep definition order: expanded pieces replace their wrapper in place.
+    work.unshift(...next);
+  }
+  return out;
+}
+
+function mergeAttrsets(path: readonly string[], definitions: Definition[], values: Value[], options: OptionLookup): AttrsValue {
+  const children = new Map<string, Definition[]>();
+  const keyOrigins = new Map<string, Span>();
+  definitions.forEach((d, i) => {
+    const v = values[i];
+    if (v.kind !== 'attrs') return;
+    for (const [name, thunk] of v.attrs) {
+      let list = children.get(name);
+      if (!list) {
+        list = [];
+        children.set(name, list);
+        const keyOrigin = v.keyOrigins.get(name);
+        if (keyOrigin) keyOrigins.set(name, keyOrigin);
+      }
+      list.push({ ...d, thunk });
+    }
+  });
+  const attrs = new Map<string, Thunk>();
+  for (const [name, defs] of children) attrs.set(name, lazyMerge([...path, name], defs, options));
+  for (const [name, fallback] of options.defaultsUnder(path)) if (!attrs.has(name)) attrs.set(name, fallback);
+  const origin = values.find((v) => v.kind === 'attrs')?.origin;
+  const merged: AttrsValue = { kind: 'attrs', attrs, keyOrigins, origin };
+  mergeInfo.set(merged, { path, definitions });
+  return merged;
+}
+
+function lazyMerge(path: readonly string[], definitions: Definition[], options: OptionLookup): Thunk {
+  let cached: Value | undefined;
+  return {
+    origin: definitions[0]?.thunk.origin,
+    force: () => (cached ??= mergeDefinitions(path, definitions, options)),
+  };
+}
+
+type ConditionState = { active: true } | { active: false } | { active: 'unknown'; reason: string; origin?: Span };
+
+function conditionState(d: Definition): ConditionState {
+  for (const c of d.conditions) {
+    const v = c.force();
+    if (v.kind === 'bool') {
+      if (!v.value) return { active: false };
+      continue;
+    }
+    const reason = v.kind === 'unknown' ? v.reason : `a ${v.kind}, not a boolean`;
+    return { active: 'unknown', reason: `the mkIf condition is not statically known (${reason})`, origin: c.origin ?? v.origin };
+  }
+  return { active: true };
+}
+
+function mergeLeaf(path: readonly string[], definitions: Definition[], options: OptionLookup): Value {
+  const known: Definition[] = [];
+  const uncertain: { d: Definition; state: Extract<ConditionState, { active: 'unknown' }> }[] = [];
+  for (const d of definitions) {
+    const state = conditionState(d);
+    if (state.active === true) known.push(d);
+    else if (state.active === 'unknown') uncertain.push({ d, state });
+  }
+  if (known.length === 0 && uncertain.length === 0) {
+    const fallback = options.defaultsUnder(path.slice(0, -1)).get(path[path.length - 1]);
+    return fallback ? fallback.force() : absent(path, definitions[0]?.thunk.origin);
+  }
+  const best = Math.min(...known.map((d) => d.priority), ...uncertain.map((u) => u.d.priority));
+  const winners = known.filter((d) => d.priority === best).sort((a, b) => a.order - b.order);
+  const blockers = uncertain.filter((u) => u.d.priority === best);
+  const values = winners.map((d) => d.thunk.force());
+
+  if (values.length > 0 && values.every((v) => v.kind === 'list')) {
+    return concatLists(winners, values, blockers);
+  }
+  if (blockers.length > 0) {
+    const { state } = blockers[0];
+    return unknown(`\`${path.join('.')}\` depends on a condition: ${state.reason}`, state.origin);
+  }
+  if (values.length === 1) return values[0];
+  if (values.every((v) => v.kind === 'string') && options.isLines(path)) {
+    return joinLines(values as StringValue[]);
+  }
+  if (values.every((v) => sameScalar(v, values[0]))) return values[0];
+  const places = values.map((v) => (v.origin ? `${v.origin.file}:${v.origin.line}` : 'an unknown place')).join(', ');
+  return unknown(`\`${path.join('.')}\` has conflicting definitions (${places})`, values[0].origin);
+}
+
+function concatLists(winners: Definition[], values: Value[], blockers: { d: Definition; state: Extract<ConditionState, { active: 'unknown' }> }[]): Value {
+  const items: Thunk[] = [];
+  for (const v of values) if (v.kind === 'list') items.push(...v.items);
+  for (const { state } of blockers) {
+    const item = unknown(`list items that depend on a condition: ${state.reason}`, state.origin);
+    items.push({ force: () => item, origin: item.origin });
+  }
+  return { kind: 'list', items, origin: values[0]?.origin ?? winners[0]?.thunk.origin };
+}
+
+function joinLines(values: StringValue[]): StringValue {
+  const parts: StringPart[] = [];
+  values.forEach((v, i) => {
+    if (i > 0) parts.push({ text: '\n' });
+    parts.push(...v.parts);
+  });
+  return { kind: 'string', value: parts.map((p) => p.text).join(''), parts, origin: values[0].origin };
+}
+
+function sameScalar(a: Value, b: Value): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'null':
+      return true;
+    case 'bool':
+    case 'int':
+    case 'float':
+    case 'string':
+    case 'path':
+      return a.value === (b as typeof a).value;
+    default:
+      return a === b;
+  }
+}

@@ -1,0 +1,269 @@
+import type { Span } from '../source/span.js';
+import type { SourceTree } from '../source/tree.js';
+import type { Evaluator } from './eval/index.js';
+import type { AttrsValue, Thunk, Value } from './eval/value.js';
+import { ready, unknown } from './eval/value.js';
+import type { Definition, OptionLookup } from './merge.js';
+import { DEFAULT_ORDER, DEFAULT_PRIORITY, mergeDefinitions } from './merge.js';
+
+/**
+ * Collects the modules a host entry reaches through `imports` and evaluates the merged
+ * configuration lazily. Imports are confined to ROOT; paths outside it (modulesPath,
+ * <nixpkgs>, flake inputs) are opaque and skipped without a finding.
+ */
+
+export type ImportProblemKind = 'missing' | 'outside-root' | 'cycle' | 'not-a-module';
+
+export interface ImportProblem {
+  kind: ImportProblemKind;
+  message: string;
+  at: Span;
+}
+
+export interface Module {
+  /** File the module was written in (inline modules share their parent's file). */
+  file: string;
+  /** The module's attrset after calling it with the module arguments. */
+  value: Value;
+}
+
+export interface HostConfiguration {
+  entry: string;
+  modules: Module[];
+  /** Every .nix file reached as a module, in evaluation order. */
+  files: string[];
+  problems: ImportProblem[];
+  /** The merged `config`, lazy: forcing a leaf evaluates only what it needs. */
+  config: Thunk;
+}
+
+/** Keys of a module attrset that are not configuration in the shorthand form. */
+const MODULE_META_KEYS = new Set(['imports', 'options', 'config', '_file', 'key', 'disabledModules', 'meta', 'freeformType']);
+const LINES_OPTION_SUFFIXES = [
+  ['extraConfig'],
+  ['appendConfig'],
+  ['appendHttpConfig'],
+  ['commonHttpConfig'],
+  ['authentication'],
+  ['identMap'],
+  ['script'],
+  ['preStart'],
+  ['postStart'],
+  ['extraCommands'],
+];
+
+export function evaluateHost(evaluator: Evaluator, tree: SourceTree, entry: string): HostConfiguration {
+  const modules: Module[] = [];
+  const problems: ImportProblem[] = [];
+  const files: string[] = [];
+  let configThunk: Thunk;
+  let optionsThunk: Thunk;
+  const argsByFormal = (formals: string[] | undefined): Thunk => ready(moduleArguments(evaluator, formals, () => configThunk, () => optionsThunk));
+
+  collectModules(evaluator, tree, entry, argsByFormal, modules, files, problems);
+
+  const optionDeclarations = modules.map((m) => moduleSection(m, 'options')).filter((t): t is Thunk => t !== undefined);
+  const optionsRoot = memo(() => mergeDefinitions([], optionDeclarations.map((thunk) => plainDefinition(thunk, '')), NO_OPTIONS));
+  optionsThunk = { force: optionsRoot };
+  const lookup = optionLookup(optionsRoot);
+  const definitions: Definition[] = [];
+  for (const m of modules) {
+    const section = moduleSection(m, 'config');
+    if (section) definitions.push(plainDefinition(section, m.file));
+  }
+  configThunk = { force: memo(() => mergeDefinitions([], definitions, lookup)) };
+  return { entry, modules, files, problems, config: configThunk };
+}
+
+function memo(compute: () => Value): () => Value {
+  let cached: Value | undefined;
+  return () => (cached ??= compute());
+}
+
+function plainDefinition(thunk: Thunk, file: string): Definition {
+  return { thunk, file, conditions: [], priority: DEFAULT_PRIORITY, order: DEFAULT_ORDER };
+}
+
+const NO_OPTIONS: OptionLookup = { isLines: () => false, defaultsUnder: () => new Map() };
+
+/** The `config` or `options` part of a module, honouring the shorthand form (no `config` key). */
+function moduleSection(module: Module, section: 'config' | 'options'): Thunk | undefined {
+  const v = module.value;
+  if (v.kind !== 'attrs') return undefined;
+  const explicit = v.attrs.has('config') || v.attrs.has('options');
+  if (explicit) return v.attrs.get(section);
+  if (section === 'options') return undefined;
+  const attrs = new Map<string, Thunk>();
+  const keyOrigins = new Map<string, Span>();
+  for (const [name, thunk] of v.attrs) {
+    if (MODULE_META_KEYS.has(name)) continue;
+    attrs.set(name, thunk);
+    const origin = v.keyOrigins.get(name);
+    if (origin) keyOrigins.set(name, origin);
+  }
+  return ready({ kind: 'attrs', attrs, keyOrigins, origin: v.origin });
+}
+
+/** The arguments a module function receives; names nobody provides are unknown values. */
+function moduleArguments(evaluator: Evaluator, formals: string[] | undefined, config: () => Thunk, options: () => Thunk): AttrsValue {
+  const attrs = new Map<string, Thunk>();
+  attrs.set('config', { force: () => config().force() });
+  attrs.set('options', { force: () => options().force() });
+  attrs.set('lib', ready(evaluator.lib));
+  attrs.set('pkgs', ready(evaluator.pkgs));
+  attrs.set('modulesPath', ready(unknown('modulesPath is outside ROOT (nixpkgs modules are opaque)')));
+  for (const name of formals ?? []) {
+    if (!attrs.has(name)) attrs.set(name, { force: () => moduleArgumentFromConfig(config(), name) });
+  }
+  return { kind: 'attrs', attrs, keyOrigins: new Map() };
+}
+
+/** `_module.args.<name>` definitions supply extra module arguments (specialArgs stay unknown). */
+function moduleArgumentFromConfig(config: Thunk, name: string): Value {
+  let v: Value = config.force();
+  for (const key of ['_module', 'args', name]) {
+    if (v.kind !== 'attrs') break;
+    const next = v.attrs.get(key);
+    if (!next) {
+      v = unknown(`module argument \`${name}\` is not known statically (specialArgs or flake inputs are opaque)`);
+      break;
+    }
+    v = next.force();
+  }
+  return v;
+}
+
+interface PendingImport {
+  path: string;
+  at?: Span;
+}
+
+function collectModules(
+  evaluator: Evaluator,
+  tree: SourceTree,
+  entry: string,
+  args: (formals: string[] | undefined) => Thunk,
+  modules: Module[],
+  files: string[],
+  problems: ImportProblem[],
+): void {
+  const visited = new Set<string>();
+  const onPath = new Set<string>();
+  // Iterative depth-first walk, pre-order like nixpkgs' collectModules, so a deep import
+  // chain cannot overflow the stack.
+  type Frame = { file: string; pending: PendingImport[] };
+  const stack: Frame[] = [];
+
+  const enterFile = (request: PendingImport): void => {
+    const file = resolveModuleFile(tree, request.path);
+    if (onPath.has(file)) {
+      if (request.at) problems.push({ kind: 'cycle', message: `import cycle: ${[...onPath, file].join(' → ')}`, at: request.at });
+      return;
+    }
+    if (visited.has(file)) return;
+    if (tree.kind(file) !== 'file') {
+      const reason = tree.read(file);
+      const why = reason.ok ? 'it is not a file' : reason.reason;
+      if (request.at) problems.push({ kind: 'missing', message: `imported module \`${file}\` cannot be read: ${why}`, at: request.at });
+      return;
+    }
+    visited.add(file);
+    files.push(file);
+    const pending: PendingImport[] = [];
+    addModule(evaluator.importFile(file, request.at), file, pending);
+    onPath.add(file);
+    stack.push({ file, pending });
+  };
+
+  const addModule = (raw: Value, file: string, pending: PendingImport[], depth = 0): void => {
+    const value = raw.kind === 'lambda' ? evaluator.apply(raw, args(raw.formals), raw.origin) : raw;
+    if (value.kind !== 'attrs') {
+      if (value.kind !== 'unknown' && value.origin) {
+        problems.push({ kind: 'not-a-module', message: `\`${file}\` is imported as a module but evaluates to a ${value.kind}`, at: value.origin });
+      }
+      return;
+    }
+    modules.push({ file, value });
+    const imports = value.attrs.get('imports')?.force();
+    if (imports?.kind !== 'list') return;
+    for (const item of imports.items) {
+      const target = item.force();
+      if (target.kind === 'path') {
+        if (target.insideRoot) pending.push({ path: target.value, at: target.origin });
+        else if (target.origin) problems.push({ kind: 'outside-root', message: `import of \`${target.value}\` outside ROOT is not followed`, at: target.origin });
+      } else if ((target.kind === 'attrs' || target.kind === 'lambda') && depth < 32) {
+        addModule(target, file, pending, depth + 1);
+      }
+      // Strings, unknowns (modulesPath + "/…", flake inputs) are opaque by design.
+    }
+  };
+
+  enterFile({ path: entry });
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const next = frame.pending.shift();
+    if (next) enterFile(next);
+    else {
+      stack.pop();
+      onPath.delete(frame.file);
+    }
+  }
+}
+
+function resolveModuleFile(tree: SourceTree, path: string): string {
+  return tree.kind(path) === 'dir' ? (path === '.' || path === '' ? 'default.nix' : `${path}/default.nix`) : path;
+}
+
+/** Reads option declarations (`options = { … mkOption … }`) merged from every module. */
+function optionLookup(optionsRoot: () => Value): OptionLookup {
+  const declarationAt = (path: readonly string[]): AttrsValue | undefined => {
+    let v: Value = optionsRoot();
+    for (const key of path) {
+      if (v.kind !== 'attrs' || isOption(v)) return undefined;
+      const next = v.attrs.get(key);
+      if (!next) return undefined;
+      v = next.force();
+    }
+    return v.kind === 'attrs' ? v : undefined;
+  };
+  return {
+    isLines(path) {
+      const declared = declarationAt(path);
+      if (declared && isOption(declared)) return typeName(declared) === 'lines';
+      return LINES_OPTION_SUFFIXES.some((suffix) => path[path.length - 1] === suffix[0]);
+    },
+    defaultsUnder(path) {
+      const defaults = new Map<string, Thunk>();
+      const node = declarationAt(path);
+      if (node && !isOption(node)) {
+        for (const [name, thunk] of node.attrs) {
+          const decl = thunk.force();
+          const fallback = decl.kind === 'attrs' && isOption(decl) ? decl.attrs.get('default') : undefined;
+          if (fallback) defaults.set(name, fallback);
+        }
+      }
+      const secret = sopsSecretPathDefault(path);
+      if (secret) defaults.set('path', secret);
+      return defaults;
+    },
+  };
+}
+
+function isOption(v: AttrsValue): boolean {
+  const tag = v.attrs.get('_type')?.force();
+  return tag?.kind === 'string' && tag.value === 'option';
+}
+
+function typeName(option: AttrsValue): string | undefined {
+  const type = option.attrs.get('type')?.force();
+  if (type?.kind !== 'attrs') return undefined;
+  const name = type.attrs.get('name')?.force();
+  return name?.kind === 'string' ? name.value : undefined;
+}
+
+/** sops-nix: `sops.secrets.<name>.path` defaults to `/run/secrets/<name>`. */
+function sopsSecretPathDefault(path: readonly string[]): Thunk | undefined {
+  if (path.length !== 3 || path[0] !== 'sops' || path[1] !== 'secrets') return undefined;
+  const text = `/run/secrets/${path[2]}`;
+  return ready({ kind: 'string', value: text, parts: [{ text }] });
+}

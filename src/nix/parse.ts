@@ -1,0 +1,111 @@
+import { createRequire } from 'node:module';
+import type Parser from 'tree-sitter';
+import { LineMap, type Span } from '../source/span.js';
+
+export type SyntaxNode = Parser.SyntaxNode;
+
+export interface ParseError {
+  span: Span;
+  message: string;
+}
+
+/** One Nix file parsed by tree-sitter-nix, with its syntax errors and a way to locate nodes. */
+export interface ParsedNix {
+  file: string;
+  text: string;
+  root: SyntaxNode;
+  lines: LineMap;
+  /** Syntax errors, in source order. Later stages may append errors Nix reports at parse
+   * time that tree-sitter does not (e.g. an attribute defined twice). */
+  errors: ParseError[];
+  span(node: SyntaxNode): Span;
+}
+
+let parser: Parser | undefined;
+
+/** The parser is loaded on first use: the native binding costs time and must not load
+ * when a command never reads Nix. */
+function nixParser(): Parser {
+  if (!parser) {
+    const require = createRequire(import.meta.url);
+    const TreeSitter = require('tree-sitter') as typeof Parser;
+    parser = new TreeSitter();
+    parser.setLanguage(require('tree-sitter-nix'));
+  }
+  return parser;
+}
+
+export function parseNix(text: string, file: string): ParsedNix {
+  const tree = nixParser().parse(text);
+  const lines = new LineMap(text);
+  const span = (node: SyntaxNode): Span => lines.span(file, node.startIndex, node.endIndex);
+  const root = tree.rootNode;
+  const errors = root.hasError() ? collectErrors(root, text, span) : [];
+  return { file, text, root, lines, errors, span };
+}
+
+/**
+ * tree-sitter-nix 0.0.2 misparses a trailing comma in formals (`{ lib, pkgs, }:`, valid Nix
+ * written by nixfmt): after a plain formal it adds an empty formal whose identifier is
+ * MISSING, after a formal with a default it wraps the comma in an ERROR. Returns the start
+ * offsets of those artefacts among the children of a `formals` node; they are not errors
+ * and the evaluator skips them. (The binding's parent and sibling links are unreliable for
+ * zero-width nodes, so this reads the children list.)
+ */
+export function trailingCommaArtefacts(formals: SyntaxNode): Set<number> {
+  const tokens = formals.children.filter((child) => child.type !== 'comment');
+  const artefacts = new Set<number>();
+  tokens.forEach((child, i) => {
+    if (tokens[i + 1]?.type !== '}') return;
+    const phantomFormal = child.type === 'formal' && child.startIndex === child.endIndex && tokens[i - 1]?.type === ',';
+    const wrappedComma = child.type === 'ERROR' && child.childCount === 1 && child.firstChild?.type === ',';
+    if (phantomFormal || wrappedComma) artefacts.add(child.startIndex);
+  });
+  return artefacts;
+}
+
+/** Walks the tree iteratively (files can nest thousands of levels deep). */
+function collectErrors(root: SyntaxNode, text: string, span: (node: SyntaxNode) => Span): ParseError[] {
+  const errors: ParseError[] = [];
+  const artefacts = new Set<number>();
+  const cursor = root.walk();
+  let firstVisit = true;
+  for (;;) {
+    const node = cursor.currentNode;
+    let enter = false;
+    if (firstVisit && node.hasError()) {
+      if ((node.type === 'formal' || node.type === 'ERROR') && artefacts.has(node.startIndex)) {
+        // valid Nix, see trailingCommaArtefacts
+      } else if (node.type === 'ERROR') {
+        errors.push({ span: span(node), message: unexpectedMessage(node, text) });
+      } else if (node.isMissing()) {
+        errors.push({ span: span(node), message: `missing ${describeToken(node.type)}` });
+      } else {
+        if (node.type === 'formals') for (const start of trailingCommaArtefacts(node)) artefacts.add(start);
+        enter = true;
+      }
+    }
+    // Subtrees without errors hold none; children of a reported ERROR would only repeat it.
+    if (enter && cursor.gotoFirstChild()) continue;
+    if (cursor.gotoNextSibling()) {
+      firstVisit = true;
+      continue;
+    }
+    if (!cursor.gotoParent()) break;
+    firstVisit = false;
+  }
+  return errors;
+}
+
+function unexpectedMessage(node: SyntaxNode, text: string): string {
+  if (text.startsWith('|>', node.startIndex)) return 'unexpected `|>`: the experimental pipe operator is not supported';
+  const snippet = text.slice(node.startIndex, node.endIndex).trim();
+  if (snippet === '') return 'unexpected end of input';
+  const firstLine = snippet.split('\n')[0];
+  const shown = firstLine.length > 30 ? `${firstLine.slice(0, 30)}…` : firstLine;
+  return `unexpected \`${shown}\``;
+}
+
+function describeToken(type: string): string {
+  return /^[a-z_]+$/.test(type) ? type.replace(/_/g, ' ') : `\`${type}\``;
+}

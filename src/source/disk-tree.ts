@@ -1,0 +1,121 @@
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { posix, resolve, sep } from 'node:path';
+import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from './tree.js';
+
+/** How much of a file is searched for a NUL byte to call it binary (git and grep do the same). */
+const BINARY_PROBE_BYTES = 8 * 1024;
+
+type Located = { ok: true; absolute: string; stats: Stats } | { ok: false; reason: string };
+
+/**
+ * The working tree under ROOT. Every path is resolved through realpath and must stay inside
+ * ROOT, so neither `..` nor a symlink can reach a file the user did not mean to lint.
+ * Reads are cached: each file is read from disk at most once per DiskTree.
+ */
+export class DiskTree implements SourceTree {
+  readonly root: string;
+  private readonly realRoot: string;
+  private readonly reads = new Map<string, ReadResult>();
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.realRoot = realpathSync.native(this.root);
+  }
+
+  kind(path: string): 'file' | 'dir' | undefined {
+    const found = this.locate(path);
+    if (!found.ok) return undefined;
+    if (found.stats.isFile()) return 'file';
+    if (found.stats.isDirectory()) return 'dir';
+    return undefined;
+  }
+
+  read(path: string): ReadResult {
+    const key = posix.normalize(path);
+    let result = this.reads.get(key);
+    if (!result) {
+      result = this.readUncached(path);
+      this.reads.set(key, result);
+    }
+    return result;
+  }
+
+  isExecutable(path: string): boolean {
+    const found = this.locate(path);
+    return found.ok && found.stats.isFile() && (found.stats.mode & 0o111) !== 0;
+  }
+
+  list(path: string): string[] {
+    const found = this.locate(path);
+    if (!found.ok || !found.stats.isDirectory()) return [];
+    try {
+      return readdirSync(found.absolute).sort();
+    } catch {
+      return [];
+    }
+  }
+
+  private readUncached(path: string): ReadResult {
+    const found = this.locate(path);
+    if (!found.ok) return found;
+    const { stats } = found;
+    if (stats.isDirectory()) return { ok: false, reason: 'is a directory, not a file' };
+    // A FIFO or a device would block or never end; only regular files are read.
+    if (!stats.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (stats.size > MAX_FILE_BYTES) return { ok: false, reason: tooLarge(stats.size) };
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(found.absolute);
+    } catch (error) {
+      return { ok: false, reason: describeFsError(error) };
+    }
+    if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) return { ok: false, reason: 'binary file' };
+    return { ok: true, text: bytes.toString('utf8') };
+  }
+
+  /** Resolves a ROOT-relative POSIX path to a real path inside ROOT, or says why it cannot. */
+  private locate(path: string): Located {
+    if (posix.isAbsolute(path)) return { ok: false, reason: 'absolute paths are not allowed; paths are relative to ROOT' };
+    const normal = posix.normalize(path);
+    if (normal === '..' || normal.startsWith('../')) return { ok: false, reason: 'path points outside ROOT' };
+    let absolute: string;
+    try {
+      absolute = realpathSync.native(resolve(this.realRoot, normal));
+    } catch (error) {
+      return { ok: false, reason: describeFsError(error) };
+    }
+    if (absolute !== this.realRoot && !absolute.startsWith(this.realRoot + sep)) return { ok: false, reason: 'symlink points outside ROOT' };
+    try {
+      return { ok: true, absolute, stats: statSync(absolute) };
+    } catch (error) {
+      return { ok: false, reason: describeFsError(error) };
+    }
+  }
+}
+
+const MEGABYTE = 1024 * 1024;
+
+function tooLarge(size: number): string {
+  const shown = (size / MEGABYTE).toFixed(1);
+  const limit = MAX_FILE_BYTES / MEGABYTE;
+  // Just over the limit, one decimal would read "4.0 MB; the limit is 4 MB": count bytes instead.
+  if (Number(shown) <= limit) return `file is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes`;
+  return `file is ${shown} MB; the limit is ${limit} MB`;
+}
+
+function describeFsError(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symlinks';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    default:
+      return (error as Error).message;
+  }
+}
