@@ -1,7 +1,7 @@
 import type { Span } from '../src/source/span.js';
 import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { Value } from '../src/nix/eval/value.js';
-import { field } from '../src/model/access.js';
+import { field, spanContains } from '../src/model/access.js';
 import { extraConfigDirectives, type LocatedDirective } from '../src/model/nginx-config.js';
 import { parseNginxDuration } from '../src/nginx/duration.js';
 
@@ -12,6 +12,8 @@ const NGINX_DEFAULT = '60s';
 interface Setting {
   text: string;
   at?: Span;
+  /** The extraConfig string, when the value was interpolated into it from elsewhere. */
+  site?: Span;
   where: string;
 }
 
@@ -29,7 +31,7 @@ function effective(context: RuleContext, name: string, levels: { directives: Loc
       return 'unknown';
     }
     const arg = found.args[0];
-    return { text: arg?.text ?? '', at: arg?.at ?? found.at, where: level.where };
+    return { text: arg?.text ?? '', at: arg?.at ?? found.at, site: found.site, where: level.where };
   }
   return httpTimeout ?? { text: NGINX_DEFAULT, where: "nginx's default" };
 }
@@ -63,7 +65,8 @@ const rule: Rule = {
       const anchor = setting.at ?? vhost.rootLocationAt ?? vhost.definedAt;
       if (!anchor) continue;
       const problem = ms === undefined ? `\`${name} ${setting.text}\` is not a valid nginx time` : `\`${name}\` is ${setting.text} (from ${setting.where})`;
-      report(anchor, `${problem}; PowerSync sync streams stay open for long, so nginx cuts them and clients reconnect — set \`${name} ${policy.proxyTimeout};\` in the \`/\` location's \`extraConfig\`.`);
+      const related = setting.site && !spanContains(setting.site, anchor) ? [{ at: setting.site, message: 'the value is used in this extraConfig' }] : undefined;
+      report(anchor, `${problem}; PowerSync sync streams stay open for long, so nginx cuts them and clients reconnect — set \`${name} ${policy.proxyTimeout};\` in the \`/\` location's \`extraConfig\`.`, { related });
     }
   },
 };

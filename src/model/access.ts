@@ -53,8 +53,11 @@ export function listEntries(v: Value | undefined): ListEntry[] | UnknownValue {
 export function useSite(value: Value, site: Span | undefined): { at: Span; message: string }[] {
   const origin = value.origin;
   if (!site || !origin) return [];
-  const inside = site.file === origin.file && site.startIndex <= origin.startIndex && origin.endIndex <= site.endIndex;
-  return inside ? [] : [{ at: site, message: 'the value is used here' }];
+  return spanContains(site, origin) ? [] : [{ at: site, message: 'the value is used here' }];
+}
+
+export function spanContains(outer: Span, inner: Span): boolean {
+  return outer.file === inner.file && outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 export function attrEntries(v: Value | undefined): { name: string; value: Value; key?: Span }[] {

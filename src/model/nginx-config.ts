@@ -6,7 +6,10 @@ import { locateInNixString, rangeIsUnknown } from '../nix/string-spans.js';
 /** An nginx directive written in an `extraConfig` string, located in the .nix file. */
 export interface LocatedDirective {
   name: string;
+  /** Each argument where it was written: inside the string, or at a literal interpolated into it. */
   args: { text: string; at: Span }[];
+  /** The `extraConfig` string the directive is written in. */
+  site?: Span;
   at: Span;
   /** Set when part of the directive comes from a value that is not statically known. */
   unknown?: UnknownValue;
@@ -24,6 +27,7 @@ export function extraConfigDirectives(extraConfig: Value | undefined): LocatedDi
       name: d.name.text,
       args: d.args.map((a) => ({ text: a.text, at: locate(a.start, a.end) })),
       at: locate(d.start, d.end),
+      site: extraConfig.origin,
       unknown: hole ? { kind: 'unknown' as const, reason: hole.unknown ?? 'unknown', origin: hole.origin ?? extraConfig.origin } : undefined,
     };
   });

@@ -15,7 +15,10 @@ export function lowerFile(parsed: ParsedNix, maxNesting: number): Expr {
 
 /**
  * A syntax node copied out of tree-sitter. One cursor walk copies the whole tree, which is
- * an order of magnitude faster than reading native nodes one property at a time.
+ * an order of magnitude faster than reading native nodes one property at a time. Only
+ * what the lowering reads is copied: named nodes (but not the pieces of string literals,
+ * which are lexed from the source text, nor comments) and tokens in a field (a binary
+ * expression's operator).
  */
 interface Node {
   type: string;
@@ -29,10 +32,12 @@ interface Node {
 function copyTree(root: SyntaxNode): Node {
   const cursor = root.walk();
   const top: Node = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
-  const path = [top];
+  // The copy of each node on the cursor's path; undefined for tokens not copied.
+  const path: (Node | undefined)[] = [top];
   for (;;) {
-    if (cursor.gotoFirstChild()) {
-      path.push(addChild(path[path.length - 1], cursor));
+    const parent = path[path.length - 1];
+    if (parent && cursor.gotoFirstChild()) {
+      path.push(copyNode(parent, cursor));
       continue;
     }
     while (!cursor.gotoNextSibling()) {
@@ -40,12 +45,18 @@ function copyTree(root: SyntaxNode): Node {
       path.pop();
     }
     path.pop();
-    path.push(addChild(path[path.length - 1], cursor));
+    path.push(copyNode(path[path.length - 1]!, cursor));
   }
 }
 
-function addChild(parent: Node, cursor: ReturnType<SyntaxNode['walk']>): Node {
-  const node: Node = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: cursor.currentFieldName ?? undefined, children: [] };
+const NOT_READ = new Set(['string_fragment', 'escape_sequence', 'dollar_escape', 'comment']);
+
+function copyNode(parent: Node, cursor: ReturnType<SyntaxNode['walk']>): Node | undefined {
+  const field = cursor.currentFieldName ?? undefined;
+  if (!field && !cursor.nodeIsNamed) return undefined;
+  const type = cursor.nodeType;
+  if (NOT_READ.has(type)) return undefined;
+  const node: Node = { type, start: cursor.startIndex, end: cursor.endIndex, field, children: [] };
   parent.children.push(node);
   return node;
 }
