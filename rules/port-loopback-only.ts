@@ -4,11 +4,15 @@ import { findFlags } from '../src/model/argv.js';
 import { networkUses } from '../src/model/networks.js';
 import { isLoopback, parsePortMapping } from '../src/model/ports.js';
 import { rangeIsUnknown } from '../src/nix/string-spans.js';
+import { replaceInStringLiteral } from '../src/fix/nix-edits.js';
+import type { Fix } from '../src/engine/finding.js';
+import type { StringValue } from '../src/nix/eval/value.js';
+import type { HostModel } from '../src/model/host-model.js';
 
 const rule: Rule = {
   id: 'port-loopback-only',
   defaultSeverity: 'error',
-  fixable: false,
+  fixable: true,
   summary: 'The PowerSync container publishes ports on 127.0.0.1 only, never on the LAN or the host network.',
   check({ model, policy, report, cannotVerify }) {
     const container = model.container;
@@ -31,11 +35,10 @@ const rule: Rule = {
         }
         if (mapping && isLoopback(mapping.ip)) continue;
         const where = mapping?.ip ? `on ${mapping.ip}` : 'on every interface';
-        const literalStart = port.parts[0]?.origin;
-        const fixable = !mapping?.ip && literalStart && port.parts[0].ref === undefined && port.parts[0].unknown === undefined;
+        const fix = mapping && !mapping.ip && mapping.hostPort !== undefined ? loopbackFix(model, port, policy.listen.address) : undefined;
         report(port.origin, `Port \`${port.value}\` is published ${where}; bind it to loopback: \`"${policy.listen.address}:${mapping?.hostPort ?? mapping?.containerPort ?? policy.listen.port}:${mapping?.containerPort ?? policy.listen.port}"\` (nginx proxies to it).`, {
           related: useSite(port, site),
-          fix: fixable ? { description: `bind to ${policy.listen.address}`, edits: [{ file: literalStart.file, startIndex: literalStart.startIndex, endIndex: literalStart.startIndex, text: `${policy.listen.address}:` }] } : undefined,
+          fix,
         });
       }
     }
@@ -51,5 +54,21 @@ const rule: Rule = {
     }
   },
 };
+
+/**
+ * `"8080:8080"` → `"127.0.0.1:8080:8080"`: the address goes in front of the first character of
+ * the mapping, which must be plain text of a string literal (the mapping may be bound in a
+ * `let`; a port built from a number or another interpolation is left alone). A mapping with an
+ * address, or with the container port only (its host port is random), is not fixed.
+ */
+function loopbackFix(model: HostModel, port: StringValue, address: string): Fix | undefined {
+  const first = port.parts[0];
+  const origin = first?.origin;
+  if (!origin || first.ref !== undefined || first.unknown !== undefined || first.text === '' || /^\s/.test(first.text)) return undefined;
+  const source = model.nixSyntax(origin.file)?.text;
+  if (source === undefined || source.slice(origin.startIndex, origin.endIndex) !== first.text) return undefined;
+  const edit = replaceInStringLiteral(model.nixSyntax, { file: origin.file, startIndex: origin.startIndex, endIndex: origin.startIndex }, `${address}:`);
+  return edit ? { description: `bind to ${address}`, edits: [edit] } : undefined;
+}
 
 export default rule;

@@ -23,6 +23,12 @@ Options:
   -o, --output FILE     write the report to FILE instead of stdout (replaced atomically)
   --max-warnings N      fail (exit 1) when there are more than N warnings (default: no limit)
   --quiet               errors only: warnings are neither printed nor counted
+  --fix                 apply the safe fixes findings offer (in place, atomically), then
+                        report what is left
+  --staged              lint the content staged in git's index (what the next commit holds),
+                        not the working tree: for pre-commit hooks
+  --no-cache            lint from scratch, without reading or writing the result cache
+                        (node_modules/.cache/powersync-lint or $XDG_CACHE_HOME/powersync-lint)
   --color, --no-color   force colour on or off (default: on for a terminal, unless NO_COLOR
                         is set; FORCE_COLOR forces it)
   -h, --help            show this help

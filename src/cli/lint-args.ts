@@ -18,6 +18,12 @@ export interface LintInvocation {
   /** Undefined: any number of warnings passes. */
   maxWarnings?: number;
   quiet: boolean;
+  /** --staged: lint git's index instead of the working tree. */
+  staged: boolean;
+  /** False with --no-cache: neither read nor write the lint cache (src/engine/cache.ts). */
+  cache: boolean;
+  /** --fix: apply the fixes findings offer, in passes, and report what is left (src/cli/fix.ts). */
+  fix?: boolean;
   /** --color (true) or --no-color (false), whichever came last; undefined leaves it to the
    * environment and the terminal. */
   color?: boolean;
@@ -31,6 +37,9 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  staged: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -43,7 +52,7 @@ export function parseLintArgs(args: string[]): LintInvocation {
   const help = values.help === true;
   const version = values.version === true;
   // Help and version answer even when the rest of the line is wrong.
-  if (help || version) return { help, version, root: '.', format: 'stylish', quiet: false };
+  if (help || version) return { help, version, root: '.', format: 'stylish', quiet: false, staged: false, cache: true };
   if (positionals.length > 1) throw new UsageError(`expected at most one ROOT directory, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = values.format ?? 'stylish';
   if (!formatNames.includes(format)) {
@@ -60,11 +69,14 @@ export function parseLintArgs(args: string[]): LintInvocation {
     output: values.output,
     maxWarnings: values['max-warnings'] === undefined ? undefined : parseMaxWarnings(values['max-warnings']),
     quiet: values.quiet === true,
+    fix: values.fix === true,
+    staged: values.staged === true,
+    cache: values['no-cache'] !== true,
     color: lastColorFlag(tokens),
   };
 }
 
-function lastColorFlag(tokens: readonly { kind: string; name?: string }[]): boolean | undefined {
+export function lastColorFlag(tokens: readonly { kind: string; name?: string }[]): boolean | undefined {
   let color: boolean | undefined;
   for (const token of tokens) {
     if (token.kind === 'option' && (token.name === 'color' || token.name === 'no-color')) color = token.name === 'color';

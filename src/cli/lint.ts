@@ -4,15 +4,19 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../engine/errors.js';
 import type { LintResult } from '../engine/lint.js';
+import type { Policy } from '../engine/policy.js';
+import type { Rule } from '../engine/rule.js';
+import type { SourceTree } from '../source/tree.js';
 import { countSeverities } from '../report/summary.js';
 import { resolveColorLevel } from './color.js';
 import type { CliContext } from './context.js';
 import { ExitCode, lintExitCode } from './exit-code.js';
-import { loadFormatter } from './formats.js';
+import { describesRules, loadFormatter } from './formats.js';
 import { lintHelp } from './help.js';
 import { parseLintArgs } from './lint-args.js';
 import { writeFileAtomic } from './output.js';
 import { packageVersion } from './package-root.js';
+import { reportRules } from './report-rules.js';
 
 export async function run(args: string[], context: CliContext): Promise<number> {
   const startedAt = performance.now();
@@ -22,22 +26,59 @@ export async function run(args: string[], context: CliContext): Promise<number> 
 
   const root = readableRoot(invocation.root, context.cwd);
   const entry = invocation.entry === undefined ? undefined : entryWithinRoot(invocation.entry, root, context.cwd);
-  // The engine, the rules and the parser are the heavy part of start-up: imported only now.
-  const [{ lintHost }, { DiskTree }, { rules }, { loadPolicy }, format] = await Promise.all([
-    import('../engine/lint.js'),
+  // --staged reads git's index, the staged policy file included.
+  const [{ DiskTree }, format, staged] = await Promise.all([
     import('../source/disk-tree.js'),
-    import('../engine/registry.js'),
-    import('../engine/policy-file.js'),
     loadFormatter(invocation.format),
+    invocation.staged ? import('./staged.js') : undefined,
   ]);
-  const { policy } = loadPolicy({
-    root: invocation.root,
-    configFile: invocation.config,
-    knownRuleIds: rules.map((rule) => rule.id),
-    cwd: context.cwd,
-  });
-  const tree = new DiskTree(root);
-  const linted = lintHost({ root, tree, policy, host: invocation.host ?? policy.host, entry });
+  const tree = staged ? staged.indexTree(root, context.env) : new DiskTree(root);
+  // An unchanged tree is not linted again (src/engine/cache.ts); --fix rewrites files, so it
+  // always lints.
+  const cacheOptions = { invocation, context, root, entry, tree, version: packageVersion() };
+  const cache = invocation.fix ? undefined : (await import('./lint-cache.js')).openLintCache(cacheOptions);
+  const cached = cache?.lookup(tree);
+  let linted: LintResult;
+  let policy: Policy;
+  let rules: readonly Rule[] | undefined;
+  if (cached) {
+    ({ result: linted, policy } = cached);
+    // Only sarif and junit describe every rule; the registry is the heavy part of a warm run.
+    if (describesRules(invocation.format)) ({ rules } = await import('../engine/registry.js'));
+  } else {
+    // PowerSync's sync-rules validator loads on another core while the engine works.
+    void import('../powersync/sync-rules-worker.js').then((worker) => worker.startSyncRulesWorker());
+    // The engine, the rules and the parser are the heavy part of start-up: imported only now.
+    const [{ lintHost }, registry, { loadPolicy, parsePolicy }] = await Promise.all([
+      import('../engine/lint.js'),
+      import('../engine/registry.js'),
+      import('../engine/policy-file.js'),
+    ]);
+    rules = registry.rules;
+    const knownRuleIds = rules.map((rule) => rule.id);
+    ({ policy } =
+      staged && invocation.config === undefined
+        ? { policy: staged.stagedPolicy(tree, invocation.root, knownRuleIds, parsePolicy) }
+        : loadPolicy({
+            root: invocation.root,
+            configFile: invocation.config,
+            knownRuleIds,
+            cwd: context.cwd,
+          }));
+    const lint = (source: SourceTree) => lintHost({ root, tree: source, policy, host: invocation.host ?? policy.host, entry });
+    if (invocation.fix) {
+      linted = await (await import('./fix.js')).lintAndFix({ root, tree, staged: invocation.staged, context, lint });
+    } else if (cache) {
+      const observed = cache.observe(tree);
+      linted = lint(observed);
+      if ((await import('./lint-cache.js')).samePolicy(cache, cacheOptions)) cache.store(observed, policy, linted);
+    } else {
+      linted = lint(tree);
+    }
+  }
+  // Ctrl-C while the lint ran (it is synchronous): let the SIGINT handler end the process
+  // (exit 130) before a report is written.
+  await new Promise((resolve) => setImmediate(resolve));
   const result = invocation.quiet ? withoutWarnings(linted) : linted;
 
   const report = format(result, {
@@ -48,6 +89,9 @@ export async function run(args: string[], context: CliContext): Promise<number> 
       return read.ok ? read.text : undefined;
     },
     displayPath: (file) => displayPath(path.join(root, file), context.cwd),
+    rules: rules && describesRules(invocation.format) ? reportRules(rules, policy) : undefined,
+    toolVersion: packageVersion(),
+    cwd: context.cwd,
   });
   if (invocation.output === undefined) context.stdout.write(report);
   else writeReport(path.resolve(context.cwd, invocation.output), invocation.output, report);
@@ -67,7 +111,7 @@ function print(context: CliContext, text: string): number {
 }
 
 /** Absolute ROOT; a usage error when it is not a directory we can read. */
-function readableRoot(root: string, cwd: string): string {
+export function readableRoot(root: string, cwd: string): string {
   const absolute = path.resolve(cwd, root);
   try {
     if (!statSync(absolute).isDirectory()) throw new UsageError(`ROOT ${root} is not a directory`);
@@ -81,7 +125,7 @@ function readableRoot(root: string, cwd: string): string {
 
 /** --entry as the engine takes it: a POSIX path relative to ROOT, inside it (the engine
  * reports a missing file). */
-function entryWithinRoot(entry: string, root: string, cwd: string): string {
+export function entryWithinRoot(entry: string, root: string, cwd: string): string {
   const relative = path.relative(root, path.resolve(cwd, entry));
   if (relative === '' || climbsOut(relative) || path.isAbsolute(relative)) throw new UsageError(`--entry ${entry} is not a file inside ROOT`);
   return relative.split(path.sep).join('/');
@@ -89,7 +133,7 @@ function entryWithinRoot(entry: string, root: string, cwd: string): string {
 
 /** Relative to the working directory, where terminals and editors resolve it; absolute when
  * that would climb out of it (`../../tmp/x.nix` helps nobody). */
-function displayPath(absolute: string, cwd: string): string {
+export function displayPath(absolute: string, cwd: string): string {
   const relative = path.relative(cwd, absolute);
   return climbsOut(relative) ? absolute : relative;
 }

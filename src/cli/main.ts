@@ -10,12 +10,19 @@ import { ExitCode } from './exit-code.js';
 /** Runs the CLI in the real process and sets its exit code. The code is set, not passed to
  * process.exit(), so that a large report piped to stdout is flushed before the process ends. */
 export async function run(): Promise<void> {
-  // A reader that stops early (`powersync-lint rules | head -3`) is not an error of ours.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
-  });
+  // A reader that stops early (`powersync-lint | head -3`, `2>&1 | head`) is not an error of
+  // ours: the rest of the output goes nowhere, and the exit code is still the lint's.
+  process.stdout.on('error', ignoreOutputError);
+  process.stderr.on('error', ignoreOutputError);
+  // Ctrl-C: stop quietly with the shell's status for SIGINT (128 + 2). A lint in progress is
+  // synchronous; the lint command lets this run before it writes a report.
+  process.once('SIGINT', () => process.exit(130));
   process.exitCode = await main(process.argv.slice(2), processContext());
 }
+
+/** An output stream that fails (EPIPE: the reader went away) is left behind; once it has
+ * failed, Node drops whatever else is written to it. */
+function ignoreOutputError(): void {}
 
 export async function main(argv: string[], context: CliContext): Promise<number> {
   try {

@@ -22,6 +22,17 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/** How a finding listed under `suppressed` was silenced: a directive in the source
+ * (SPEC section 6), whose reason is the justification. */
+export interface Suppression {
+  kind: 'inSource';
+  justification: string;
+  /** Where the directive is written. */
+  file: string;
+  line: number;
+  column: number;
+}
+
 /** One finding, in the shape of SPEC section 3 (1-based lines and columns, POSIX paths relative to ROOT). */
 export interface Finding {
   ruleId: string;
@@ -34,6 +45,8 @@ export interface Finding {
   endColumn: number;
   related?: RelatedLocation[];
   fix?: Fix;
+  /** Only on a finding listed under `suppressed`. */
+  suppression?: Suppression;
 }
 
 export function findingAt(ruleId: string, severity: Severity, message: string, at: Span, related?: { at: Span; message: string }[], fix?: Fix): Finding {

@@ -9,6 +9,8 @@ import type { Finding } from './finding.js';
 import type { Policy } from './policy.js';
 import { rules } from './registry.js';
 import { runRules } from './run-rules.js';
+import { RecordingTree } from '../source/recording-tree.js';
+import { applySuppressions } from './suppressions.js';
 
 export interface LintOptions {
   root: string;
@@ -28,8 +30,10 @@ export interface LintResult {
 }
 
 export function lintHost(options: LintOptions): LintResult {
-  const { tree, policy } = options;
+  const { policy } = options;
   const { host, entry } = resolveEntry(options);
+  // The files read are where the suppression stage looks for directives.
+  const tree = new RecordingTree(options.tree);
   const evaluator = createEvaluator({ tree });
   const configuration = evaluateHost(evaluator, tree, entry);
   const model = buildHostModel({
@@ -46,8 +50,15 @@ export function lintHost(options: LintOptions): LintResult {
   });
   // Parse errors are collected last: building the model is what parses the files it reaches.
   model.syntaxProblems.push(...nixSyntaxProblems(evaluator.parsed.values()));
-  const findings = runRules(rules, model, policy);
-  return { root: options.root, host, findings, suppressed: [], files: evaluator.parsed.size };
+  const { findings, suppressed } = applySuppressions({
+    findings: runRules(rules, model, policy),
+    tree,
+    files: tree.filesRead,
+    parsed: evaluator.parsed,
+    rules,
+    policy,
+  });
+  return { root: options.root, host, findings, suppressed, files: evaluator.parsed.size };
 }
 
 function nixSyntaxProblems(parsed: Iterable<{ errors: { span: SyntaxProblem['at']; message: string }[] }>): SyntaxProblem[] {
@@ -57,7 +68,7 @@ function nixSyntaxProblems(parsed: Iterable<{ errors: { span: SyntaxProblem['at'
 }
 
 /** The host and its entry module: --entry, else hosts/<host>/configuration.nix for --host, the policy's host, or the one PowerSync host. */
-function resolveEntry(options: LintOptions): { host: string; entry: string } {
+export function resolveEntry(options: LintOptions): { host: string; entry: string } {
   const { tree, policy } = options;
   if (options.entry) {
     const entry = options.entry.replace(/^\.\//, '');

@@ -11,9 +11,9 @@ import { LineMap } from '../source/span.js';
 import { MAX_FILE_BYTES } from '../source/tree.js';
 import { ConfigError, UsageError, closestMatch, didYouMean } from './errors.js';
 import { validate } from './generated/policy-validator.js';
-import { defaultPolicy, type Policy, type RuleSetting } from './policy.js';
+import { defaultPolicy, POLICY_FILE_NAME, type Policy, type RuleSetting } from './policy.js';
 
-export const POLICY_FILE_NAME = '.powersync-lint.yaml';
+export { POLICY_FILE_NAME };
 
 export interface LoadPolicyOptions {
   /** ROOT as the user wrote it: the default file is ROOT/.powersync-lint.yaml, which may be absent. */

@@ -1,5 +1,8 @@
 /** The policy (SPEC section 4). Every key is optional in the file; these defaults are the
  * web-arm deployment, so a repo laid out like it needs no policy file. */
+/** The policy file at ROOT (its name lives here, away from the YAML parser, for the cache key). */
+export const POLICY_FILE_NAME = '.powersync-lint.yaml';
+
 export type RuleSetting = 'error' | 'warning' | 'off';
 
 export interface Policy {

@@ -12,6 +12,9 @@ export interface RelatedSpan {
 export interface ReportOptions {
   related?: RelatedSpan[];
   fix?: Fix;
+  /** `warning` caps this finding at warning severity: the (w) part of a rule that is otherwise
+   * an error (`storage-reachable`'s pg_hba check, a warning of the sync rules validator). */
+  severity?: Severity;
 }
 
 /** What a rule sees: the model, the policy, and a way to report. Rules never read files. */

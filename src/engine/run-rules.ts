@@ -29,7 +29,7 @@ export function runRules(rules: Rule[], model: HostModel, policy: Policy): Findi
     const context: RuleContext = {
       model,
       policy,
-      report: (at, message, options) => add(findingAt(rule.id, severity, message, at, options?.related, options?.fix)),
+      report: (at, message, options) => add(findingAt(rule.id, options?.severity === 'warning' ? 'warning' : severity, message, at, options?.related, options?.fix)),
       cannotVerify: (what, value, fallback) => {
         const at: Span | undefined = value.origin ?? fallback;
         if (!cannotVerifySeverity || !at) return;

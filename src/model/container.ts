@@ -44,7 +44,7 @@ export function findContainer(config: Value, policy: Policy): ContainerModel | u
   for (const set of CONTAINER_SETS) {
     const containers = field(config, ...set.path);
     for (const entry of attrEntries(containers)) {
-      if (entry.value.kind !== 'attrs') continue;
+      if (entry.value.kind !== 'attrs' || !hasActiveDefinition(entry.value)) continue;
       candidates.push(containerModel(entry.name, entry.value, entry.key, set));
     }
   }
@@ -53,6 +53,16 @@ export function findContainer(config: Value, policy: Policy): ContainerModel | u
     return image?.kind === 'string' && imageRepository(image.value) === policy.image;
   });
   return byImage ?? candidates.find((c) => c.name === policy.container);
+}
+
+/**
+ * Whether any option under `v` has a definition that is not under a false `mkIf`. The module
+ * system drops an `attrsOf` attribute whose every definition is inactive, so a container
+ * defined only under `mkIf false` does not exist.
+ */
+function hasActiveDefinition(v: AttrsValue, depth = 0): boolean {
+  if (depth > 8) return true;
+  return attrEntries(v).some((e) => e.value.kind !== 'attrs' || e.value.attrs.size === 0 || hasActiveDefinition(e.value, depth + 1));
 }
 
 function containerModel(name: string, attrs: AttrsValue, definedAt: Span | undefined, set: { path: string[]; legacy: boolean }): ContainerModel {

@@ -14,6 +14,20 @@ import { findServiceConfig } from './service-config.js';
 import type { DsnLiteral } from './dsn-literals.js';
 import { documentDsnLiterals, nixDsnLiterals } from './dsn-literals.js';
 import type { ParsedNix } from '../nix/parse.js';
+import type { PostgresModel } from './postgres.js';
+import { findPostgres } from './postgres.js';
+import type { SopsModel } from './sops.js';
+import { findSops } from './sops.js';
+import type { ProbesModel } from './probes.js';
+import { findProbes } from './probes.js';
+import type { UpdateHelperModel } from './update-helper.js';
+import { findUpdateHelper } from './update-helper.js';
+import type { PlaintextSecret } from './plaintext-secrets.js';
+import { findPlaintextSecrets } from './plaintext-secrets.js';
+import type { ContainerDefinitionText } from './container-definitions.js';
+import { findContainerDefinitions } from './container-definitions.js';
+import type { SyncRulesLookup } from './sync-rules.js';
+import { findSyncRules } from './sync-rules.js';
 
 /** A syntax error in a file in scope: Nix or YAML. */
 export interface SyntaxProblem {
@@ -44,6 +58,25 @@ export interface HostModel {
   serviceConfig?: ServiceConfigModel | UnknownValue;
   /** Every DSN written in plain text in the host's .nix strings and its service config. */
   dsnLiterals: DsnLiteral[];
+  /** The sync rules the service config names (`sync_config.path` through the container's
+   * volumes, or inline `content`); undefined when there is no config or it names none. */
+  syncRules?: SyncRulesLookup;
+  /** `services.postgresql`. */
+  postgres: PostgresModel;
+  /** sops-nix secrets and the sops files they live in. */
+  sops: SopsModel;
+  /** Blackbox probe jobs of `services.prometheus.scrapeConfigs`. */
+  probes: ProbesModel;
+  /** The policy's image update helper. */
+  updateHelper: UpdateHelperModel;
+  /** Secrets written in plain text in files the host uses (computed on first read). */
+  readonly plaintextSecrets: PlaintextSecret[];
+  /** Text definitions of the PowerSync container in .nix files under ROOT, reached or not
+   * (walks the tree: call it only when the merged configuration has no container). */
+  containerDefinitions(): ContainerDefinitionText[];
+  /** The syntax of a .nix file in scope, as parsed for this lint: fixes (src/fix/nix-edits.ts)
+   * use it to check that an edit keeps the file valid Nix. Rules do not walk it. */
+  nixSyntax(file: string): ParsedNix | undefined;
 }
 
 export interface HostModelInput {
@@ -70,6 +103,13 @@ export function buildHostModel(input: HostModelInput): HostModel {
     for (const error of serviceConfig.document.errors) syntaxProblems.push({ language: 'yaml', message: error.message, at: error.span });
     dsnLiterals.push(...documentDsnLiterals(serviceConfig.document));
   }
+  const syncRules = findSyncRules(container, serviceConfig, input.config, input.tree);
+  if (syncRules?.kind === 'sync-rules') for (const error of syncRules.yamlErrors) syntaxProblems.push({ language: 'yaml', message: error.message, at: error.span });
+  const sops = findSops(input.config, input.tree);
+  const sopsDocuments = sops.documents();
+  for (const document of sopsDocuments) for (const error of document.errors) syntaxProblems.push({ language: 'yaml', message: error.message, at: error.span });
+  let plaintextSecrets: PlaintextSecret[] | undefined;
+  let containerDefinitions: ContainerDefinitionText[] | undefined;
   return {
     root: input.root,
     host: input.host,
@@ -85,6 +125,24 @@ export function buildHostModel(input: HostModelInput): HostModel {
     nginx: findNginx(input.config, input.policy.domain),
     serviceConfig,
     dsnLiterals: uniqueByPlace(dsnLiterals),
+    syncRules,
+    postgres: findPostgres(input.config),
+    sops,
+    probes: findProbes(input.config),
+    updateHelper: findUpdateHelper(input.policy.updateHelper, input.tree, container),
+    get plaintextSecrets() {
+      return (plaintextSecrets ??= findPlaintextSecrets({
+        tree: input.tree,
+        parsed: input.parsed,
+        dsnLiterals: uniqueByPlace(dsnLiterals),
+        documents: serviceConfig && serviceConfig.kind !== 'unknown' ? [serviceConfig.document] : [],
+        sopsFiles: new Set(sopsDocuments.filter((d) => d.metadata).map((d) => d.file)),
+      }));
+    },
+    containerDefinitions() {
+      return (containerDefinitions ??= findContainerDefinitions({ tree: input.tree, host: input.host, image: input.policy.image, reached: input.parsed }));
+    },
+    nixSyntax: syntaxLookup(input.parsed),
   };
 }
 
@@ -97,6 +155,11 @@ function argvWords(extraOptions: Value | undefined): ArgvWord[] | UnknownValue {
     if (value.kind === 'string') words.push({ text: value.value, value, at: value.origin, site });
   }
   return words;
+}
+
+function syntaxLookup(parsed: ParsedNix[]): (file: string) => ParsedNix | undefined {
+  let byFile: Map<string, ParsedNix> | undefined;
+  return (file) => (byFile ??= new Map(parsed.map((p) => [p.file, p]))).get(file);
 }
 
 /** A DSN in a YAML string inside a .nix file is found by both scans: keep one per place. */

@@ -25,6 +25,8 @@ export interface Definition {
 
 export const DEFAULT_PRIORITY = 100;
 export const DEFAULT_ORDER = 1000;
+/** nixpkgs' mkOptionDefault: a declared option's `default` is a definition of this priority. */
+export const OPTION_DEFAULT_PRIORITY = 1500;
 const MAX_PROPERTY_NESTING = 64;
 
 /** Answers questions about the option tree the merge needs: declared options, defaults. */
@@ -33,6 +35,15 @@ export interface OptionLookup {
   isLines(path: readonly string[]): boolean;
   /** Declared option names directly under `path` whose default applies when nobody defines them. */
   defaultsUnder(path: readonly string[]): Map<string, Thunk>;
+  /**
+   * The option declared at `path` (with `mkOption`), if any. Its definitions merge as one
+   * value, as nixpkgs does: the default is a definition of priority 1500 and the lowest
+   * priority wins for the whole value (an `attrsOf` option under mkForce keeps only the
+   * forced attributes).
+   */
+  option?(path: readonly string[]): { default?: Thunk } | undefined;
+  /** Names of option sets (attrsets of declarations) declared directly under `path`: they exist, with their defaults, even when nobody defines them. */
+  setsUnder?(path: readonly string[]): string[];
 }
 
 /** What the merge knows about a merged attrset: its path and the definitions behind it. */
@@ -60,7 +71,8 @@ function absent(path: readonly string[], origin?: Span): UnknownValue {
 }
 
 export function mergeDefinitions(path: readonly string[], definitions: Definition[], options: OptionLookup): Value {
-  const expanded = expandProperties(definitions);
+  const declared = path.length > 0 ? options.option?.(path) : undefined;
+  const expanded = declared ? atOption(expandProperties(definitions), declared) : expandProperties(definitions);
   const values = expanded.map((d) => d.thunk.force());
   if (values.length > 0 && values.some(isPlainAttrs) && values.every((v) => isPlainAttrs(v) || v.kind === 'unknown')) {
     return mergeAttrsets(path, expanded, values, options);
@@ -119,6 +131,22 @@ function expandProperties(definitions: Definition[]): Definition[] {
   return out;
 }
 
+/**
+ * The definitions of a declared option that take part in its value: the declared default as
+ * a definition of priority 1500 (first, as nixpkgs adds it), the ones not under a false
+ * mkIf, and of those the lowest priority only. Their priority is consumed here (nixpkgs
+ * strips the mkOverride at the option); what lies inside the value (the attributes of an
+ * `attrsOf` option) has its own.
+ */
+function atOption(expanded: Definition[], declared: { default?: Thunk }): Definition[] {
+  const fallback = declared.default;
+  const all = fallback ? [{ thunk: fallback, file: fallback.origin?.file ?? '', conditions: [], priority: OPTION_DEFAULT_PRIORITY, order: DEFAULT_ORDER }, ...expanded] : expanded;
+  const live = all.filter((d) => conditionState(d).active !== false);
+  if (live.length === 0) return expanded;
+  const best = Math.min(...live.map((d) => d.priority));
+  return live.filter((d) => d.priority === best).map((d) => ({ ...d, priority: DEFAULT_PRIORITY }));
+}
+
 function mergeAttrsets(path: readonly string[], definitions: Definition[], values: Value[], options: OptionLookup): AttrsValue {
   const children = new Map<string, Definition[]>();
   const keyOrigins = new Map<string, Span>();
@@ -139,17 +167,20 @@ function mergeAttrsets(path: readonly string[], definitions: Definition[], value
   const attrs = new Map<string, Thunk>();
   for (const [name, defs] of children) attrs.set(name, lazyMerge([...path, name], defs, options));
   for (const [name, fallback] of options.defaultsUnder(path)) if (!attrs.has(name)) attrs.set(name, fallback);
+  for (const name of options.setsUnder?.(path) ?? []) {
+    if (!attrs.has(name)) attrs.set(name, lazyMerge([...path, name], [], options, () => mergeAttrsets([...path, name], [], [], options)));
+  }
   const origin = values.find((v) => v.kind === 'attrs')?.origin;
   const merged: AttrsValue = { kind: 'attrs', attrs, keyOrigins, origin };
   mergeInfo.set(merged, { path, definitions });
   return merged;
 }
 
-function lazyMerge(path: readonly string[], definitions: Definition[], options: OptionLookup): Thunk {
+function lazyMerge(path: readonly string[], definitions: Definition[], options: OptionLookup, merge = () => mergeDefinitions(path, definitions, options)): Thunk {
   let cached: Value | undefined;
   return {
     origin: definitions[0]?.thunk.origin,
-    force: () => (cached ??= mergeDefinitions(path, definitions, options)),
+    force: () => (cached ??= merge()),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { Span } from '../source/span.js';
 import type { SourceTree } from '../source/tree.js';
 import type { Evaluator } from './eval/index.js';
-import type { AttrsValue, Thunk, Value } from './eval/value.js';
+import type { AttrsValue, LambdaValue, Thunk, Value } from './eval/value.js';
 import { ready, unknown } from './eval/value.js';
+import { lazy } from './eval/index.js';
 import type { Definition, OptionLookup } from './merge.js';
 import { DEFAULT_ORDER, DEFAULT_PRIORITY, mergeDefinitions } from './merge.js';
 
@@ -58,26 +59,20 @@ export function evaluateHost(evaluator: Evaluator, tree: SourceTree, entry: stri
   const files: string[] = [];
   let configThunk: Thunk;
   let optionsThunk: Thunk;
-  const argsByFormal = (formals: string[] | undefined): Thunk => ready(moduleArguments(evaluator, formals, () => configThunk, () => optionsThunk));
+  const argsFor = (module: LambdaValue): Thunk => ready(moduleArguments(evaluator, module, () => configThunk, () => optionsThunk));
 
-  collectModules(evaluator, tree, entry, argsByFormal, modules, files, problems);
+  collectModules(evaluator, tree, entry, argsFor, modules, files, problems);
 
   const optionDeclarations = modules.map((m) => moduleSection(m, 'options')).filter((t): t is Thunk => t !== undefined);
-  const optionsRoot = memo(() => mergeDefinitions([], optionDeclarations.map((thunk) => plainDefinition(thunk, '')), NO_OPTIONS));
-  optionsThunk = { force: optionsRoot };
-  const lookup = optionLookup(optionsRoot);
+  optionsThunk = lazy(() => mergeDefinitions([], optionDeclarations.map((thunk) => plainDefinition(thunk, '')), NO_OPTIONS));
+  const lookup = optionLookup(() => optionsThunk.force());
   const definitions: Definition[] = [];
   for (const m of modules) {
     const section = moduleSection(m, 'config');
     if (section) definitions.push(plainDefinition(section, m.file));
   }
-  configThunk = { force: memo(() => mergeDefinitions([], definitions, lookup)) };
+  configThunk = lazy(() => mergeDefinitions([], definitions, lookup));
   return { entry, modules, files, problems, config: configThunk };
-}
-
-function memo(compute: () => Value): () => Value {
-  let cached: Value | undefined;
-  return () => (cached ??= compute());
 }
 
 function plainDefinition(thunk: Thunk, file: string): Definition {
@@ -104,17 +99,22 @@ function moduleSection(module: Module, section: 'config' | 'options'): Thunk | u
   return ready({ kind: 'attrs', attrs, keyOrigins, origin: v.origin });
 }
 
-/** The arguments a module function receives; names nobody provides are unknown values. */
-function moduleArguments(evaluator: Evaluator, formals: string[] | undefined, config: () => Thunk, options: () => Thunk): AttrsValue {
+/**
+ * The arguments a module function receives. Like the module system, it passes only the names
+ * the function asks for unless it takes `...`; names nobody provides are unknown values.
+ */
+function moduleArguments(evaluator: Evaluator, module: LambdaValue, config: () => Thunk, options: () => Thunk): AttrsValue {
+  const provided = new Map<string, Thunk>([
+    ['config', lazy(() => config().force())],
+    ['options', lazy(() => options().force())],
+    ['lib', ready(evaluator.lib)],
+    ['pkgs', ready(evaluator.pkgs)],
+    ['modulesPath', ready(unknown('modulesPath is outside ROOT (nixpkgs modules are opaque)'))],
+  ]);
   const attrs = new Map<string, Thunk>();
-  attrs.set('config', { force: () => config().force() });
-  attrs.set('options', { force: () => options().force() });
-  attrs.set('lib', ready(evaluator.lib));
-  attrs.set('pkgs', ready(evaluator.pkgs));
-  attrs.set('modulesPath', ready(unknown('modulesPath is outside ROOT (nixpkgs modules are opaque)')));
-  for (const name of formals ?? []) {
-    if (!attrs.has(name)) attrs.set(name, { force: () => moduleArgumentFromConfig(config(), name) });
-  }
+  const wanted = module.formals ?? [];
+  for (const name of module.ellipsis || module.formals === undefined ? provided.keys() : []) attrs.set(name, provided.get(name)!);
+  for (const name of wanted) attrs.set(name, provided.get(name) ?? lazy(() => moduleArgumentFromConfig(config(), name)));
   return { kind: 'attrs', attrs, keyOrigins: new Map() };
 }
 
@@ -142,17 +142,20 @@ function collectModules(
   evaluator: Evaluator,
   tree: SourceTree,
   entry: string,
-  args: (formals: string[] | undefined) => Thunk,
+  args: (module: LambdaValue) => Thunk,
   modules: Module[],
   files: string[],
   problems: ImportProblem[],
 ): void {
   const visited = new Set<string>();
   const onPath = new Set<string>();
-  // Iterative depth-first walk, pre-order like nixpkgs' collectModules, so a deep import
-  // chain cannot overflow the stack.
+  // Iterative depth-first walk (so a deep import chain cannot overflow the stack), which
+  // finds cycles and missing files; the modules' order is nixpkgs' (see below).
   type Frame = { file: string; pending: PendingImport[] };
   const stack: Frame[] = [];
+  /** A module and what its `imports` name, in order: files (by resolved path) and inline modules. */
+  type Node = { module: Module; children: (string | Node)[] };
+  const fileNodes = new Map<string, Node>();
 
   const enterFile = (request: PendingImport): void => {
     const file = resolveModuleFile(tree, request.path);
@@ -161,41 +164,50 @@ function collectModules(
       return;
     }
     if (visited.has(file)) return;
-    if (tree.kind(file) !== 'file') {
-      const reason = tree.read(file);
-      const why = reason.ok ? 'it is not a file' : reason.reason;
+    // Whatever keeps the module from being read (missing, a directory without default.nix,
+    // binary, too large, outside ROOT through a symlink, unreadable) is a finding: an
+    // unknown module would otherwise drop its definitions without a word.
+    const read = tree.kind(file) === 'file' ? tree.read(file) : undefined;
+    if (!read?.ok) {
+      const why = read ? read.reason : file !== request.path && tree.kind(request.path) === 'dir' ? `\`${request.path}\` is a directory without a default.nix` : whyNotAFile(tree, file);
       if (request.at) problems.push({ kind: 'missing', message: `imported module \`${file}\` cannot be read: ${why}`, at: request.at });
       return;
     }
     visited.add(file);
     files.push(file);
     const pending: PendingImport[] = [];
-    addModule(evaluator.importFile(file, request.at), file, pending);
+    const node = addModule(evaluator.importFile(file, request.at), file, pending);
+    if (node) fileNodes.set(file, node);
+    evaluator.prefetch(pending.map((next) => next.path));
     onPath.add(file);
     stack.push({ file, pending });
   };
 
-  const addModule = (raw: Value, file: string, pending: PendingImport[], depth = 0): void => {
-    const value = raw.kind === 'lambda' ? evaluator.apply(raw, args(raw.formals), raw.origin) : raw;
+  const addModule = (raw: Value, file: string, pending: PendingImport[], depth = 0): Node | undefined => {
+    const value = raw.kind === 'lambda' ? evaluator.apply(raw, args(raw), raw.origin) : raw;
     if (value.kind !== 'attrs') {
       if (value.kind !== 'unknown' && value.origin) {
         problems.push({ kind: 'not-a-module', message: `\`${file}\` is imported as a module but evaluates to a ${value.kind}`, at: value.origin });
       }
-      return;
+      return undefined;
     }
-    modules.push({ file, value });
+    const node: Node = { module: { file, value }, children: [] };
     const imports = value.attrs.get('imports')?.force();
-    if (imports?.kind !== 'list') return;
+    if (imports?.kind !== 'list') return node;
     for (const item of imports.items) {
       const target = item.force();
       if (target.kind === 'path') {
-        if (target.insideRoot) pending.push({ path: target.value, at: target.origin });
-        else if (target.origin) problems.push({ kind: 'outside-root', message: `import of \`${target.value}\` outside ROOT is not followed`, at: target.origin });
+        if (target.insideRoot) {
+          pending.push({ path: target.value, at: target.origin });
+          node.children.push(resolveModuleFile(tree, target.value));
+        } else if (target.origin) problems.push({ kind: 'outside-root', message: `import of \`${target.value}\` outside ROOT is not followed`, at: target.origin });
       } else if ((target.kind === 'attrs' || target.kind === 'lambda') && depth < 32) {
-        addModule(target, file, pending, depth + 1);
+        const inline = addModule(target, file, pending, depth + 1);
+        if (inline) node.children.push(inline);
       }
       // Strings, unknowns (modulesPath + "/…", flake inputs) are opaque by design.
     }
+    return node;
   };
 
   enterFile({ path: entry });
@@ -208,6 +220,29 @@ function collectModules(
       onPath.delete(frame.file);
     }
   }
+
+  // The order definitions merge in (lists concatenate, lines join) is nixpkgs': its
+  // collectModules takes the modules through builtins.genericClosure, which is breadth
+  // first: the entry, then every module it imports (files and inline modules, in the order
+  // written), then their imports, each file once, where it is first reached.
+  const entryNode = fileNodes.get(resolveModuleFile(tree, entry));
+  const queue: Node[] = entryNode ? [entryNode] : [];
+  const taken = new Set<Node>();
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i];
+    if (taken.has(node)) continue;
+    taken.add(node);
+    modules.push(node.module);
+    for (const child of node.children) {
+      const next = typeof child === 'string' ? fileNodes.get(child) : child;
+      if (next && !taken.has(next)) queue.push(next);
+    }
+  }
+}
+
+function whyNotAFile(tree: SourceTree, file: string): string {
+  const read = tree.read(file);
+  return read.ok ? 'it is not a file' : read.reason;
 }
 
 function resolveModuleFile(tree: SourceTree, path: string): string {
@@ -231,6 +266,18 @@ function optionLookup(optionsRoot: () => Value): OptionLookup {
       const declared = declarationAt(path);
       if (declared && isOption(declared)) return typeName(declared) === 'lines';
       return LINES_OPTION_SUFFIXES.some((suffix) => path[path.length - 1] === suffix[0]);
+    },
+    option(path) {
+      const declared = declarationAt(path);
+      return declared && isOption(declared) ? { default: declared.attrs.get('default') } : undefined;
+    },
+    setsUnder(path) {
+      const node = declarationAt(path);
+      if (!node || isOption(node)) return [];
+      return [...node.attrs].filter(([, thunk]) => {
+        const declaration = thunk.force();
+        return declaration.kind === 'attrs' && !isOption(declaration);
+      }).map(([name]) => name);
     },
     defaultsUnder(path) {
       const defaults = new Map<string, Thunk>();

@@ -9,8 +9,8 @@ export interface DsnProblem {
   end: number;
 }
 
-/** Where the host and port are written in the URI text (after the last `@` of the authority). */
-function authorityRanges(text: string): { host: [number, number]; port?: [number, number] } {
+/** Where the host and port are written in the URI text (after the last `@` of the authority); PowerSync reads its host from here, never from `?host=`. */
+export function authorityRanges(text: string): { host: [number, number]; port?: [number, number] } {
   const afterScheme = text.indexOf('//') + 2;
   const pathAt = text.slice(afterScheme).search(/[/?#]/);
   const authorityEnd = pathAt < 0 ? text.length : afterScheme + pathAt;
@@ -25,13 +25,14 @@ function authorityRanges(text: string): { host: [number, number]; port?: [number
  * Supabase's pooler (Supavisor) does not carry logical replication: a replication DSN must be
  * the direct host `db.<ref>.supabase.co:5432` of the policy's project.
  */
-export function directEndpointProblems(dsn: Dsn, text: string, supabaseProject: string): DsnProblem[] {
+export function directEndpointProblems(dsn: Dsn, text: string, supabaseProject?: string): DsnProblem[] {
   const problems: DsnProblem[] = [];
   const { host, port } = authorityRanges(text);
-  const direct = `db.${supabaseProject}.supabase.co:5432`;
+  // Without a policy (`powersync-lint config`), the project is not known: only the pooler is wrong.
+  const direct = `db.${supabaseProject ?? '<ref>'}.supabase.co:5432`;
   if (isPoolerHost(dsn.host)) {
     problems.push({ check: 'dsn-direct-endpoint', message: `\`${dsn.host}\` is Supabase's pooler, which does not carry logical replication; use the direct host \`${direct}\``, start: host[0], end: host[1] });
-  } else if (dsn.host.toLowerCase().endsWith('.supabase.co')) {
+  } else if (supabaseProject !== undefined && dsn.host.toLowerCase().endsWith('.supabase.co')) {
     const ref = supabaseDirectRef(dsn.host);
     if (ref !== supabaseProject) {
       const why = ref ? `belongs to project \`${ref}\`, not \`${supabaseProject}\`` : 'is not the direct database host';
@@ -40,7 +41,7 @@ export function directEndpointProblems(dsn: Dsn, text: string, supabaseProject: 
   }
   if (isPoolerPort(dsn.port)) {
     const at = port ?? host;
-    problems.push({ check: 'dsn-direct-endpoint', message: `port 6543 is Supabase's transaction pooler, which does not carry logical replication; use port 5432 on \`db.${supabaseProject}.supabase.co\``, start: at[0], end: at[1] });
+    problems.push({ check: 'dsn-direct-endpoint', message: `port 6543 is Supabase's transaction pooler, which does not carry logical replication; use port 5432 on \`db.${supabaseProject ?? '<ref>'}.supabase.co\``, start: at[0], end: at[1] });
   }
   return problems;
 }

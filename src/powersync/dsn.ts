@@ -113,6 +113,28 @@ export function redactDsn(text: string): string {
   return (out + text.slice(copied)).replace(PASSWORD_SETTING, `$1${REDACTED}`);
 }
 
+/**
+ * The passwords `redactDsn` would mask in `text`, as written and percent-decoded: what a
+ * command that reads a secret must never print. An output filter can mask them wherever
+ * they turn up, as a second line of defence behind messages that are built without them.
+ */
+export function passwordsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(DSN_TOKEN)) {
+    const secret = passwordRange(text, match.index, match.index + match[0].length);
+    if (secret) found.add(text.slice(secret.start, secret.end));
+  }
+  for (const match of text.matchAll(PASSWORD_SETTING)) found.add(match[2].replace(/^'|'$/g, ''));
+  for (const secret of [...found]) {
+    try {
+      found.add(decodeURIComponent(secret));
+    } catch {
+      // not percent-encoded
+    }
+  }
+  return [...found].filter((secret) => secret !== '');
+}
+
 /** Where the non-empty password of the DSN token at [start, end) is, if it has one. */
 function passwordRange(text: string, start: number, end: number): { start: number; end: number } | undefined {
   const userStart = text.indexOf('//', start) + 2;

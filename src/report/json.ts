@@ -40,9 +40,11 @@ export function formatJson(input: JsonReportInput, durationMs: number): string {
 /** Copies exactly the documented keys, in a stable order, so that nothing a rule attaches
  * for its own use leaks into a published format. */
 function publicFinding(finding: Finding): Finding {
-  const { ruleId, severity, message, file, line, column, endLine, endColumn, related, fix } = finding;
+  const { ruleId, severity, message, file, line, column, endLine, endColumn, related, fix, suppression } = finding;
   const copy: Finding = { ruleId, severity, message, file, line, column, endLine, endColumn };
   if (related && related.length > 0) copy.related = related.map(({ file, line, column, message }) => ({ file, line, column, message }));
   if (fix) copy.fix = { description: fix.description, edits: fix.edits.map(({ file, startIndex, endIndex, text }) => ({ file, startIndex, endIndex, text })) };
+  // Only suppressed findings have one: the directive's reason and place.
+  if (suppression) copy.suppression = { kind: suppression.kind, justification: suppression.justification, file: suppression.file, line: suppression.line, column: suppression.column };
   return copy;
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { posix, resolve, sep } from 'node:path';
 import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from './tree.js';
 
@@ -10,12 +10,13 @@ type Located = { ok: true; absolute: string; stats: Stats } | { ok: false; reaso
 /**
  * The working tree under ROOT. Every path is resolved through realpath and must stay inside
  * ROOT, so neither `..` nor a symlink can reach a file the user did not mean to lint.
- * Reads are cached: each file is read from disk at most once per DiskTree.
+ * Reads and lookups are cached: a DiskTree answers as the tree was when first asked.
  */
 export class DiskTree implements SourceTree {
   readonly root: string;
   private readonly realRoot: string;
   private readonly reads = new Map<string, ReadResult>();
+  private readonly located = new Map<string, Located>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -73,18 +74,48 @@ export class DiskTree implements SourceTree {
     return { ok: true, text: bytes.toString('utf8') };
   }
 
-  /** Resolves a ROOT-relative POSIX path to a real path inside ROOT, or says why it cannot. */
+  /** Resolves a ROOT-relative POSIX path to a real path inside ROOT, or says why it cannot.
+   * Answers are kept: a lint asks about the same paths and their directories many times, and
+   * resolving a path component by component through the cached parent costs one lstat. */
   private locate(path: string): Located {
     if (posix.isAbsolute(path)) return { ok: false, reason: 'absolute paths are not allowed; paths are relative to ROOT' };
     const normal = posix.normalize(path);
     if (normal === '..' || normal.startsWith('../')) return { ok: false, reason: 'path points outside ROOT' };
+    const key = normal === '.' || normal === './' ? '' : normal.replace(/\/+$/, '');
+    let found = this.located.get(key);
+    if (!found) {
+      found = this.locateUncached(key);
+      this.located.set(key, found);
+    }
+    return found;
+  }
+
+  private locateUncached(normal: string): Located {
+    if (normal === '') return this.statOf(this.realRoot);
+    const slash = normal.lastIndexOf('/');
+    const parent = this.locate(slash < 0 ? '.' : normal.slice(0, slash));
+    if (!parent.ok) return parent;
+    if (!parent.stats.isDirectory()) return { ok: false, reason: 'no such file' };
+    const candidate = `${parent.absolute}${sep}${normal.slice(slash + 1)}`;
+    let stats: Stats;
+    try {
+      stats = lstatSync(candidate);
+    } catch (error) {
+      return { ok: false, reason: describeFsError(error) };
+    }
+    if (!stats.isSymbolicLink()) return { ok: true, absolute: candidate, stats };
+    // A symlink: where it really leads must be inside ROOT.
     let absolute: string;
     try {
-      absolute = realpathSync.native(resolve(this.realRoot, normal));
+      absolute = realpathSync.native(candidate);
     } catch (error) {
       return { ok: false, reason: describeFsError(error) };
     }
     if (absolute !== this.realRoot && !absolute.startsWith(this.realRoot + sep)) return { ok: false, reason: 'symlink points outside ROOT' };
+    return this.statOf(absolute);
+  }
+
+  private statOf(absolute: string): Located {
     try {
       return { ok: true, absolute, stats: statSync(absolute) };
     } catch (error) {

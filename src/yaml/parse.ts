@@ -36,6 +36,8 @@ export interface ParsedYaml {
   spanOf(path: YamlPath, part?: 'key' | 'value'): Span | undefined;
   /** Where a range of the parsed text was written, e.g. for offsets reported by the sync rules validator. */
   locate: Locate;
+  /** The parsed text, for readers that map offsets inside a scalar (a block of sync rules in `content`). */
+  text: string;
 }
 
 const TAGS: Record<YamlDialect, ScalarTag[]> = {
@@ -84,6 +86,7 @@ function parseLocated(text: string, locate: Locate, options: YamlParseOptions = 
       return rangeSpan(found.value?.range) ?? keySpan;
     },
     locate,
+    text,
   };
 }
 

@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(repo, 'bin', 'powersync-lint');
+const bin = path.join(repo, 'bin', 'powersync-lint.mjs');
 
 function cli(args: string[], options: { cwd?: string; launcher?: string } = {}) {
   const result = spawnSync(process.execPath, [options.launcher ?? bin, ...args], {
@@ -105,8 +105,8 @@ describe('bin/powersync-lint without a build', () => {
   it('exits 3 and says how to build', () => {
     const install = scratch();
     mkdirSync(path.join(install, 'bin'));
-    copyFileSync(bin, path.join(install, 'bin', 'powersync-lint'));
-    const { status, stderr } = cli(['--help'], { launcher: path.join(install, 'bin', 'powersync-lint') });
+    copyFileSync(bin, path.join(install, 'bin', 'powersync-lint.mjs'));
+    const { status, stderr } = cli(['--help'], { launcher: path.join(install, 'bin', 'powersync-lint.mjs') });
     assert.equal(status, 3);
     assert.match(stderr, /run npm run build/);
   });

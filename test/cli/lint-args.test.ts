@@ -26,6 +26,9 @@ describe('parseLintArgs', () => {
       output: undefined,
       maxWarnings: undefined,
       quiet: false,
+      fix: false,
+      staged: false,
+      cache: true,
       color: undefined,
     });
   });
@@ -38,6 +41,8 @@ describe('parseLintArgs', () => {
     assert.equal(invocation.config, 'p.yaml');
     assert.equal(invocation.format, 'json');
     assert.equal(invocation.output, 'out.json');
+    assert.equal(parseLintArgs(['--staged']).staged, true);
+    assert.equal(parseLintArgs(['--no-cache']).cache, false);
     assert.equal(invocation.maxWarnings, 0);
     assert.equal(invocation.quiet, true);
   });
@@ -66,7 +71,7 @@ describe('parseLintArgs', () => {
   });
 
   it('rejects an unknown format, naming the formats', () => {
-    assert.equal(usageErrorOf(['--format', 'jsno']), 'unknown format "jsno" (did you mean "json"?); formats: stylish, json');
+    assert.equal(usageErrorOf(['--format', 'jsno']), 'unknown format "jsno" (did you mean "json"?); formats: stylish, json, sarif, github, junit');
   });
 
   it('rejects a --max-warnings that is not a whole number', () => {
@@ -75,5 +80,12 @@ describe('parseLintArgs', () => {
 
   it('rejects more than one ROOT', () => {
     assert.equal(usageErrorOf(['a', 'b']), 'expected at most one ROOT directory, got 2: a b');
+  });
+});
+
+describe('parseLintArgs --fix', () => {
+  it('turns fixing on', () => {
+    assert.equal(parseLintArgs(['--fix', 'root']).fix, true);
+    assert.equal(parseLintArgs(['root']).fix, false);
   });
 });

@@ -251,3 +251,20 @@ test('concatStringsSep and + keep every part', () => {
   const { value } = evaluate('let a = "x"; in builtins.concatStringsSep ", " [ a "y" ] + "!"');
   assert.deepEqual(stringParts(value), ['x', ', ', 'y', '!']);
 });
+
+test('a thunk says where its expression is written: a variable in a list is used there', () => {
+  const { value } = evaluate('let flag = "--pull=newer"; in { l = [ flag ]; inherit flag; }');
+  const list = member(value, 'l');
+  assert.equal(list.kind, 'list');
+  if (list.kind !== 'list') return;
+  assert.equal(at(list.items[0].origin), '1:39-1:43');
+  assert.equal(at(list.items[0].force().origin), '1:12-1:26');
+  assert.equal(value.kind === 'attrs' && at(value.attrs.get('flag')!.origin), '1:55-1:59');
+});
+
+test('dockerTools.pullImage keeps the reference it pins', () => {
+  const { evaluator, value } = evaluate('{ pkgs }: pkgs.dockerTools.pullImage { imageName = "journeyapps/powersync-service"; imageDigest = "sha256:abc"; finalImageTag = "1.25.0"; sha256 = ""; }');
+  const image = evaluator.apply(value, ready(attrsOf([['pkgs', ready(evaluator.pkgs)]])));
+  assert.deepEqual([member(image, 'imageDigest'), member(image, 'imageTag'), member(image, 'type')].map((v) => toJSON(v)), ['sha256:abc', '1.25.0', 'derivation']);
+  assert.match(toJSON(member(image, 'outPath')) as string, /^\/nix\/store\/[0-9a-z]{32}-docker-image-journeyapps-powersync-service\.tar$/);
+});

@@ -42,6 +42,13 @@ describe('json report', () => {
     assert.deepEqual(Object.keys(bare), ['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn']);
   });
 
+  it('lists a suppressed finding with the reason and place of its directive', () => {
+    const suppression = { kind: 'inSource' as const, justification: 'staging host', file: error.file, line: 3, column: 5 };
+    const report = toJsonReport({ ...input, findings: [warning], suppressed: [{ ...error, related: undefined, suppression }] }, 0);
+    assert.deepEqual(report.suppressed, [{ ruleId: error.ruleId, severity: 'error', message: error.message, file: error.file, line: 4, column: 13, endLine: 4, endColumn: 50, suppression }]);
+    assert.deepEqual(report.summary, { errors: 0, warnings: 1, files: 7, durationMs: 0 });
+  });
+
   it('is one JSON document on one line', () => {
     const text = formatJson(input, 0);
     assert.equal(text.indexOf('\n'), text.length - 1);

@@ -21,7 +21,7 @@ test('no-pull-newer: a flag bound in a let and added by mkAfter in a second modu
   const result = fixture('fail-second-module-mkafter');
   assert.deepEqual(locations(result, RULE), ['modules/powersync.nix:3:14']);
   const [finding] = result.findings.filter((f) => f.ruleId === RULE);
-  assert.deepEqual(finding.related?.map((r) => `${r.file}:${r.line}:${r.column}`), ['modules/powersync.nix:6:81']);
+  assert.deepEqual(finding.related?.map((r) => `${r.file}:${r.line}:${r.column}`), ['modules/powersync.nix:6:83']);
 });
 
 test('no-pull-newer: pull = "missing", --pull=never and another container pulling newer pass', () => {

@@ -31,6 +31,12 @@ export type Expr =
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; span: Span }
   | { kind: 'not'; operand: Expr; span: Span }
   | { kind: 'negate'; operand: Expr; span: Span }
+  /**
+   * Syntax lowered when first needed (see lower.ts), once: `lower` gives the expression as
+   * written (the lowering merges a `literal` attrset), `load` what evaluates — an invalid
+   * expression when lowering found an error Nix reports at parse time.
+   */
+  | { kind: 'deferred'; span: Span; literal: boolean; lower(): Expr; load(): Expr }
   /** Something the lowering refused (nested too deeply); evaluates to unknown. */
   | { kind: 'invalid'; reason: string; span: Span };
 

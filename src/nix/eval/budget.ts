@@ -1,5 +1,5 @@
 import type { Span } from '../../source/span.js';
-import { unknown, type UnknownValue, type Value } from './value.js';
+import { unknown, type UnknownValue } from './value.js';
 
 export const DEFAULT_MAX_STEPS = 2_000_000;
 export const DEFAULT_MAX_DEPTH = 1_000;
@@ -17,11 +17,6 @@ export class Budget {
     readonly maxSteps: number,
     readonly maxDepth: number,
   ) {}
-
-  /** Runs `body` one level deeper, counting a step; an unknown when a budget is spent. */
-  nest(at: Span | undefined, body: () => Value): Value {
-    return this.descend(at, body, (why) => why);
-  }
 
   /**
    * Runs `body` one level deeper, counting a step. When a budget is spent, or the JS stack

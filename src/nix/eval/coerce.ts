@@ -3,7 +3,7 @@ import type { Span } from '../../source/span.js';
 import { describe } from './make.js';
 import type { Runtime } from './runtime.js';
 import { placeholderStorePath } from './store.js';
-import { ready, type FileValue, type PathValue, type StringPart, type Value } from './value.js';
+import { ready, type FileValue, type PathValue, type StringPart, type Thunk, type Value } from './value.js';
 
 /** The text an unknown part of a string contributes to the string's `value`. */
 export const UNKNOWN_TEXT = '«unknown»';
@@ -45,9 +45,9 @@ export function unknownPart(reason: string, v?: Value): StringPart {
   return { text: UNKNOWN_TEXT, unknown: reason, origin: v?.origin, ref: v };
 }
 
+/** The store path of the file's output; with a `destination`, the file lies below it. */
 export function fileStorePath(file: FileValue): string {
-  const seed = `${file.name}@${file.origin?.file}:${file.origin?.startIndex}`;
-  return placeholderStorePath(file.name, seed) + (file.destination ?? '');
+  return placeholderStorePath(file.name, `${file.name}@${file.origin?.file}:${file.origin?.startIndex}`);
 }
 
 function pathInStore(rt: Runtime, path: PathValue): string {
@@ -64,7 +64,7 @@ function scalarText(v: Value): StringPart[] {
 }
 
 /** Elements separated by a space, except after an empty list (as Nix does). */
-function coerceList(rt: Runtime, items: readonly { force(): Value }[], site?: Span): StringPart[] {
+function coerceList(rt: Runtime, items: Thunk[], site?: Span): StringPart[] {
   const parts: StringPart[] = [];
   items.forEach((item, i) => {
     const element = item.force();

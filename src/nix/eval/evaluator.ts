@@ -15,7 +15,7 @@ import { createPkgs } from './pkgs.js';
 import type { Runtime } from './runtime.js';
 import { Scope } from './scope.js';
 import { lookup } from './select.js';
-import { lazy, where } from './thunk.js';
+import { alias, lazy, where } from './thunk.js';
 import { ready, unknown, type AttrsValue, type LambdaValue, type StringPart, type Thunk, type UnknownValue, type Value } from './value.js';
 
 type ExprOf<K extends Expr['kind']> = Extract<Expr, { kind: K }>;
@@ -33,6 +33,8 @@ export class Interpreter implements Runtime {
   readonly pkgs: AttrsValue;
   private readonly files = new Map<string, Thunk>();
   private readonly importing = new Set<string>();
+  /** Files parsed by `prefetch` and not evaluated yet. */
+  private readonly prefetched = new Map<string, ParsedNix>();
   private readonly root: Scope;
 
   constructor(
@@ -49,6 +51,8 @@ export class Interpreter implements Runtime {
     for (const name of GLOBAL_NAMES) {
       globals.set(name, this.builtins.attrs.get(name) ?? ready(unknown(this.builtins.partial!(name))));
     }
+    // Nix also binds the other builtins at the root as `__name` (`__toFile`, `__readFile`).
+    for (const [name, thunk] of this.builtins.attrs) globals.set(`__${name}`, thunk);
     this.root = new Scope(undefined, globals);
   }
 
@@ -70,14 +74,35 @@ export class Interpreter implements Runtime {
     }
   }
 
-  /** Parses (once per file name), lowers and evaluates a whole file's text. */
+  /**
+   * Parses files about to be imported (a module's `imports`), one after the other. Parsing
+   * is bound by memory traffic through tree-sitter's tables: a run of parses keeps them in
+   * the CPU's caches, where parses interleaved with evaluation find them evicted and take
+   * several times as long. The files are evaluated when imported, as before.
+   */
+  prefetch(paths: readonly string[]): void {
+    for (const path of paths) {
+      const file = this.tree.kind(path) === 'dir' ? posix.join(path, 'default.nix') : path;
+      if (this.files.has(file) || this.prefetched.has(file)) continue;
+      const read = this.tree.read(file);
+      if (read.ok) this.prefetched.set(file, parseNix(read.text, file));
+    }
+  }
+
+  /** Parses, lowers and evaluates a whole file's text (`importFile` caches the result). */
   evalSource(text: string, file: string): Value {
-    const parsed = parseNix(text, file);
+    const early = this.prefetched.get(file);
+    this.prefetched.delete(file);
+    const parsed = early?.text === text ? early : parseNix(text, file);
     this.parsed.set(file, parsed);
-    const ast = lowerFile(parsed, this.maxDepth);
-    const [first] = parsed.errors;
-    if (first) return unknown(`syntax error in ${file} at ${where(first.span)}: ${first.message}`, first.span);
-    return this.evaluate(ast, this.root);
+    // Like Nix, a file with a syntax error is not evaluated at all. Lowering may find more
+    // errors Nix reports at parse time (an attribute defined twice).
+    if (parsed.errors.length === 0) {
+      const ast = lowerFile(parsed, this.maxDepth);
+      if (parsed.errors.length === 0) return this.evaluate(ast, this.root);
+    }
+    const first = parsed.errors[0];
+    return unknown(`syntax error in ${file} at ${where(first.span)}: ${first.message}`, first.span);
   }
 
   importValue(target: Value, site?: Span): Value {
@@ -111,8 +136,8 @@ export class Interpreter implements Runtime {
   }
 
   evaluate(expr: Expr, scope: Scope): Value {
-    // Budget.nest inlined: this is the evaluator's recursion, and every frame saved here
-    // is nesting the depth budget can allow before the JS stack would run out.
+    // Budget.descend, inlined: this is the evaluator's recursion, and every frame saved
+    // here is nesting the depth budget can allow before the JS stack would run out.
     const refusal = this.budget.enter(expr.span);
     if (refusal) return refusal;
     try {
@@ -183,10 +208,13 @@ export class Interpreter implements Runtime {
         return binary(this, '-', int(0, span), this.evaluate(expr.operand, scope), span);
       case 'invalid':
         return unknown(expr.reason, span);
+      case 'deferred':
+        return this.evaluateNow(expr.load(), scope);
     }
   }
 
-  /** A lazy value for `expr`; literals and already-bound variables need no new thunk. */
+  /** A lazy value for `expr`, whose origin is where `expr` is written; literals and
+   * already-bound variables need no new computation. */
   private thunk(expr: Expr, scope: Scope): Thunk {
     switch (expr.kind) {
       case 'int':
@@ -198,8 +226,9 @@ export class Interpreter implements Runtime {
         if (expr.pieces.every((piece) => 'text' in piece)) return ready(this.evaluateNow(expr, scope));
         break;
       case 'var': {
+        // The variable's own thunk shares its memo; the alias says where it is used.
         const bound = scope.local(expr.name);
-        if (bound) return bound;
+        if (bound) return alias(bound, expr.span);
       }
     }
     return lazy(() => this.evaluate(expr, scope), expr.span);
@@ -300,28 +329,33 @@ export class Interpreter implements Runtime {
     const value: AttrsValue = { kind: 'attrs', attrs: new Map(), keyOrigins: new Map(), origin };
     // A rec set's scope is its own attributes (dynamic ones included, a harmless superset of Nix).
     const inner = recursive ? outer.bind(value.attrs) : outer;
-    this.define(body, value.attrs, value.keyOrigins, outer, inner);
     const sources = new Map<InheritSource, Thunk>();
+    this.define(body, value.attrs, value.keyOrigins, outer, inner, sources);
     for (const { key, def } of body.dynamic) {
-      const name = this.evaluate(key, inner);
-      if (name.kind === 'null') continue;
-      const why = name.kind === 'string' ? unknownTextReason(name) : name.kind === 'unknown' ? name.reason : `the name is ${describe(name)}`;
-      if (why !== undefined || name.kind !== 'string') {
-        value.partial ??= (missing) => `attribute '${missing}' may be defined by a dynamic name not known: ${why}`;
+      const evaluated = this.evaluate(key, inner);
+      // `${null} = …` defines nothing, as in Nix.
+      if (evaluated.kind === 'null') continue;
+      const name = attributeName(evaluated, key.span);
+      if (typeof name !== 'string') {
+        value.partial ??= (missing) => `attribute '${missing}' may be defined by a dynamic name not known: ${name.reason}`;
         continue;
       }
-      const thunk = value.attrs.has(name.value)
-        ? ready(unknown(`dynamic attribute '${name.value}' already defined`, def.keySpan))
-        : this.definition(def, outer, inner, sources);
-      value.attrs.set(name.value, thunk);
-      value.keyOrigins.set(name.value, def.keySpan);
+      const thunk = value.attrs.has(name) ? ready(unknown(`dynamic attribute '${name}' already defined`, def.keySpan)) : this.definition(def, outer, inner, sources);
+      value.attrs.set(name, thunk);
+      value.keyOrigins.set(name, def.keySpan);
     }
     return value;
   }
 
   /** Binds the static definitions of an attrset or let. */
-  private define(body: AttrsBody, into: Map<string, Thunk>, keyOrigins: Map<string, Span> | undefined, outer: Scope, inner: Scope): void {
-    const sources = new Map<InheritSource, Thunk>();
+  private define(
+    body: AttrsBody,
+    into: Map<string, Thunk>,
+    keyOrigins: Map<string, Span> | undefined,
+    outer: Scope,
+    inner: Scope,
+    sources = new Map<InheritSource, Thunk>(),
+  ): void {
     for (const [name, def] of body.entries) {
       into.set(name, this.definition(def, outer, inner, sources));
       keyOrigins?.set(name, def.keySpan);
@@ -340,7 +374,10 @@ export class Interpreter implements Runtime {
       case 'nested':
         return lazy(() => this.attrs(def.body, def.recursive, inner, def.span), def.span);
       case 'inherit': {
-        if (!def.source) return outer.local(def.name) ?? lazy(() => this.variable(def.name, outer, def.keySpan), def.keySpan);
+        if (!def.source) {
+          const bound = outer.local(def.name);
+          return bound ? alias(bound, def.keySpan) : lazy(() => this.variable(def.name, outer, def.keySpan), def.keySpan);
+        }
         const source = def.source;
         let from = sources.get(source);
         if (!from) sources.set(source, (from = this.thunk(source.expr, inner)));
@@ -381,12 +418,7 @@ export class Interpreter implements Runtime {
   }
 
   private keyName(key: Key, scope: Scope): string | UnknownValue {
-    if ('name' in key) return key.name;
-    const value = this.evaluate(key.dynamic, scope);
-    if (value.kind === 'unknown') return value;
-    if (value.kind !== 'string') return unknown(`an attribute name must be a string but got ${describe(value)}`, key.span);
-    const why = unknownTextReason(value);
-    return why === undefined ? value.value : unknown(why, key.span);
+    return 'name' in key ? key.name : attributeName(this.evaluate(key.dynamic, scope), key.span);
   }
 
   private binary(expr: ExprOf<'binary'>, scope: Scope): Value {
@@ -407,4 +439,12 @@ export class Interpreter implements Runtime {
     }
     return unknown(right.kind === 'unknown' ? right.reason : `\`${op}\` needs Booleans but got ${describe(right)}`, span);
   }
+}
+
+/** The text of a dynamic attribute name, or why it is not known. */
+function attributeName(value: Value, span: Span): string | UnknownValue {
+  if (value.kind === 'unknown') return value;
+  if (value.kind !== 'string') return unknown(`an attribute name must be a string but got ${describe(value)}`, span);
+  const why = unknownTextReason(value);
+  return why === undefined ? value.value : unknown(why, span);
 }

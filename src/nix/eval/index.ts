@@ -1,3 +1,20 @@
+/**
+ * The static evaluator of Nix (SPEC section 5): lazy, bounded, and honest about what it
+ * cannot know. Every value carries the span it was written at; what cannot be known is an
+ * `unknown` value with a reason, never an exception.
+ *
+ * Calling a module `{ config, lib, pkgs, ... }: …` with lazy arguments:
+ *
+ *   const args = attrsOf([
+ *     ['config', lazy(() => mergedConfig())],   // forced only when the module reads it
+ *     ['lib', ready(evaluator.lib)],
+ *     ['pkgs', ready(evaluator.pkgs)],
+ *   ]);
+ *   const module = evaluator.apply(fn, ready(args), fn.origin);
+ *
+ * A function without `...` refuses arguments it does not name, as Nix does; its
+ * `formals` and `ellipsis` say what it accepts.
+ */
 import type { Span } from '../../source/span.js';
 import type { SourceTree } from '../../source/tree.js';
 import type { ParsedNix } from '../parse.js';
@@ -23,6 +40,8 @@ export interface EvalOptions {
 export interface Evaluator {
   /** Evaluate a file as `import ./file` does (cached per path; parse once). Missing/unreadable/outside-ROOT → unknown with reason. */
   importFile(path: string, importedFrom?: Span): Value;
+  /** Parse files that are about to be imported, in one run (faster than one at a time). */
+  prefetch(paths: readonly string[]): void;
   /** Evaluate text as a standalone expression (for tests); paths resolve relative to `file`. */
   evalText(text: string, file?: string): Value;
   /** Every file parsed so far, with its parse errors (the linter reports them). */
@@ -39,6 +58,7 @@ export function createEvaluator(options: EvalOptions): Evaluator {
   const interpreter = new Interpreter(options.tree, options.maxSteps ?? DEFAULT_MAX_STEPS, options.maxDepth ?? DEFAULT_MAX_DEPTH);
   return {
     importFile: (path, importedFrom) => interpreter.importFile(path, importedFrom),
+    prefetch: (paths) => interpreter.prefetch(paths),
     evalText: (text, file = '<text>') => interpreter.evalSource(text, file),
     parsed: interpreter.parsed,
     lib: interpreter.lib,

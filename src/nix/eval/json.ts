@@ -1,5 +1,5 @@
 import type { Span } from '../../source/span.js';
-import { coerceToParts, unknownPart } from './coerce.js';
+import { coerceToParts, fileStorePath, unknownPart } from './coerce.js';
 import { sortedNames, stringOf, unknownTextReason } from './make.js';
 import type { Runtime } from './runtime.js';
 import { ready, unknown, type StringPart, type StringValue, type UnknownValue, type Value } from './value.js';
@@ -12,12 +12,12 @@ type Json =
   | { kind: 'object'; entries: [string, Json][] }
   | { kind: 'unknown'; value: UnknownValue };
 
-export const DEFAULT_JSON_DEPTH = 1_000;
+const DEFAULT_JSON_DEPTH = 1_000;
 
 /**
  * Forces `v` deeply the way Nix's JSON printer does: sets with `__toString` or `outPath`
- * render as strings, paths and generated files as store paths. Without a runtime (plain
- * `toJSON` in tests) paths render as their ROOT-relative value and `__toString` is not
+ * render as strings, paths and generated files as store paths. Without a runtime (the
+ * exported `toJSON`) paths render as their ROOT-relative value and `__toString` is not
  * applied.
  */
 function jsonOf(v: Value, rt: Runtime | undefined, depth: number, site?: Span): Json {
@@ -39,7 +39,7 @@ function jsonOf(v: Value, rt: Runtime | undefined, depth: number, site?: Span): 
     case 'path':
       return { kind: 'string', string: rt ? stringOf(coerceToParts(rt, v, 'interpolate', site), v.origin) : stringOf([{ text: v.value, origin: v.origin }]) };
     case 'file':
-      return { kind: 'string', string: rt ? stringOf(coerceToParts(rt, v, 'interpolate', site), v.origin) : stringOf([unknownPart('generated file', v)]) };
+      return { kind: 'string', string: stringOf([{ text: fileStorePath(v), origin: v.origin, ref: v }], v.origin) };
     case 'list':
       return { kind: 'list', items: v.items.map((item) => nested(item.force())) };
     case 'attrs': {
@@ -71,9 +71,10 @@ export function toJSON(v: Value, options: ToJSONOptions = {}): unknown {
     switch (json.kind) {
       case 'scalar':
         return json.value;
-      case 'string':
+      case 'string': {
         const why = unknownTextReason(json.string);
         return why === undefined ? json.string.value : unknownLeaf(why);
+      }
       case 'list':
         return json.items.map(plain);
       case 'object':
@@ -86,7 +87,15 @@ export function toJSON(v: Value, options: ToJSONOptions = {}): unknown {
     if (mark) return { $unknown: reason };
     throw new Error(`value not known: ${reason}`);
   };
-  return plain(jsonOf(v, undefined, options.maxDepth ?? DEFAULT_JSON_DEPTH));
+  let json: Json;
+  try {
+    json = jsonOf(v, undefined, options.maxDepth ?? DEFAULT_JSON_DEPTH);
+  } catch (error) {
+    // The last resort behind the depth limit, when called from deep in the stack already.
+    if (!(error instanceof RangeError)) throw error;
+    json = { kind: 'unknown', value: unknown(`value nested too deeply to render as JSON (${error.message})`, v.origin) };
+  }
+  return plain(json);
 }
 
 /**
@@ -150,7 +159,7 @@ function escapeJSON(s: string): string {
 }
 
 /** Floats as Nix 2.8 prints them (C++ stream defaults: 6 significant digits, %g style). */
-export function formatFloat(x: number): string {
+function formatFloat(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   const [mantissa, exponentText] = x.toExponential(5).split('e');

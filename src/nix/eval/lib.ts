@@ -1,11 +1,11 @@
 import type { Span } from '../../source/span.js';
-import { coerceToParts } from './coerce.js';
 import { equal } from './compare.js';
-import { attrsOf, bool, int, listOf, plainString, sortedNames, stringOf } from './make.js';
+import { attrsOf, bool, listOf, nameOf, plainString, sortedNames, stringOf } from './make.js';
 import { update } from './operators.js';
-import { expect, expectBool, expectFunction, expectText, isUnknown, partialSet, primop } from './primops.js';
+import { callWith, expectBool, expectFunction, expectText, isUnknown, partialSet, primop, withFullSet, withList, withText } from './primops.js';
 import type { Runtime } from './runtime.js';
 import { lazy } from './thunk.js';
+import { moduleFunctions } from './lib-modules.js';
 import { createTypes } from './types.js';
 import { ready, unknown, type AttrsValue, type Thunk, type Value } from './value.js';
 
@@ -18,10 +18,6 @@ const FROM_BUILTINS = [
   'pathExists', 'typeOf', 'seq', 'deepSeq', 'throw', 'trace',
 ];
 
-/** nixpkgs' priorities (lib/modules.nix). */
-const PRIORITY = { mkVMOverride: 10, mkForce: 50, mkImageMediaOverride: 60, mkDefault: 1000, mkOptionDefault: 1500 };
-const ORDER = { mkBefore: 500, mkAfter: 1500 };
-
 const STRINGS = ['concatStringsSep', 'concatMapStringsSep', 'concatMapStrings', 'optionalString', 'hasPrefix', 'hasSuffix', 'removePrefix', 'removeSuffix', 'toUpper', 'toLower', 'fileContents', 'replaceStrings', 'substring', 'stringLength'];
 const LISTS = ['optional', 'optionals', 'flatten', 'unique', 'concatMap', 'elem', 'head', 'tail', 'last', 'length', 'filter', 'map', "foldl'", 'foldl', 'foldr', 'elemAt', 'genList', 'any', 'all', 'sort'];
 const ATTRSETS = ['mapAttrs', "mapAttrs'", 'mapAttrsToList', 'listToAttrs', 'nameValuePair', 'genAttrs', 'attrNames', 'attrValues', 'filterAttrs', 'recursiveUpdate', 'optionalAttrs', 'hasAttr', 'getAttr', 'catAttrs'];
@@ -33,12 +29,13 @@ const ATTRSETS = ['mapAttrs', "mapAttrs'", 'mapAttrsToList', 'listToAttrs', 'nam
  */
 export function createLib(rt: Runtime, builtins: AttrsValue): AttrsValue {
   const builtin = (name: string) => builtins.attrs.get(name)!.force();
-  const call = (f: Value, site: Span | undefined, ...args: Thunk[]) => args.reduce((fn, arg) => rt.apply(fn, arg, site), f);
-  const text = (t: string) => ready(plainString(t));
-  const marker = (type: string, site: Span | undefined, fields: [string, Thunk][]) => attrsOf([['_type', text(type)], ...fields], site);
-  const override = (priority: number) => (content: Thunk, site: Span | undefined) => marker('override', site, [['priority', ready(int(priority))], ['content', content]]);
-  const order = (priority: number) => (content: Thunk, site: Span | undefined) => marker('order', site, [['priority', ready(int(priority))], ['content', content]]);
+  const call = (f: Value, site: Span | undefined, ...args: Thunk[]) => callWith(rt, f, site, ...args);
   const types = createTypes();
+
+  /** `f affix s` on two fully known strings; `body` also gets the thunk of `s`. */
+  const twoTexts = (name: string, body: (affix: string, text: string, s: Thunk, site: Span | undefined) => Value) =>
+    primop(name, 2, ([affix, s], site) =>
+      withText(affix, `lib.${name}`, site, (a) => withText(s, `lib.${name}`, site, (text) => body(a, text, s, site))));
 
   /** `cond ? yes : no`, unknown when the condition is. */
   const when = (name: string, condition: Thunk, site: Span | undefined, yes: () => Value, no: () => Value) => {
@@ -46,27 +43,14 @@ export function createLib(rt: Runtime, builtins: AttrsValue): AttrsValue {
     return isUnknown(c) ? unknown(c.reason, site) : c ? yes() : no();
   };
 
-  const withSet = (thunk: Thunk, context: string, site: Span | undefined, body: (set: AttrsValue) => Value): Value => {
-    const set = expect(thunk, 'attrs', context, site);
-    if (set.kind === 'unknown') return unknown(set.reason, site);
-    return set.partial ? unknown(`${context}: the set is known only in part`, site) : body(set);
-  };
-
-  const withText = (thunk: Thunk, context: string, site: Span | undefined, body: (text: string) => Value): Value => {
-    const t = expectText(thunk, context, site);
-    return isUnknown(t) ? unknown(t.reason, site) : body(t);
-  };
-
-  const nameOf = (set: AttrsValue, name: string) => ready(plainString(name, set.keyOrigins.get(name)));
-
   const mapAttrsToList = (f: Thunk, set: Thunk, site: Span | undefined) =>
-    withSet(set, 'lib.mapAttrsToList', site, (attrs) => {
+    withFullSet(set, 'lib.mapAttrsToList', site, (attrs) => {
       const fn = expectFunction(f, 'lib.mapAttrsToList', site);
       return listOf(sortedNames(attrs).map((name) => lazy(() => call(fn, site, nameOf(attrs, name), attrs.attrs.get(name)!), site)), site);
     });
 
   const recursiveUpdate = (lhs: Value, rhs: Value, site: Span | undefined): Value => {
-    const merged = update(rt, lhs, rhs, site!);
+    const merged = update(rt, lhs, rhs, site);
     if (merged.kind !== 'attrs' || lhs.kind !== 'attrs' || rhs.kind !== 'attrs') return merged;
     for (const [name, right] of rhs.attrs) {
       const left = lhs.attrs.get(name);
@@ -98,27 +82,7 @@ export function createLib(rt: Runtime, builtins: AttrsValue): AttrsValue {
     types,
     id: primop('id', 1, ([x]) => x.force()),
 
-    mkIf: primop('mkIf', 2, ([condition, content], site) => marker('if', site, [['condition', condition], ['content', content]])),
-    mkMerge: primop('mkMerge', 1, ([contents], site) => marker('merge', site, [['contents', contents]])),
-    mkOverride: primop('mkOverride', 2, ([priority, content], site) => marker('override', site, [['priority', priority], ['content', content]])),
-    mkOrder: primop('mkOrder', 2, ([priority, content], site) => marker('order', site, [['priority', priority], ['content', content]])),
-    ...Object.fromEntries(Object.entries(PRIORITY).map(([name, priority]) => [name, primop(name, 1, ([content], site) => override(priority)(content, site))])),
-    ...Object.fromEntries(Object.entries(ORDER).map(([name, priority]) => [name, primop(name, 1, ([content], site) => order(priority)(content, site))])),
-    mkOption: primop('mkOption', 1, ([attrs], site) => update(rt, attrs.force(), marker('option', site, []), site!)),
-    mkEnableOption: primop('mkEnableOption', 1, ([name], site) => marker('option', site, [
-      ['default', ready(bool(false, site))],
-      ['example', ready(bool(true, site))],
-      ['description', ready(stringOf([{ text: 'Whether to enable ' }, ...coerceToParts(rt, name.force(), 'interpolate', site), { text: '.' }], site))],
-      ['type', types.attrs.get('bool')!],
-    ])),
-    mkPackageOption: primop('mkPackageOption', 3, ([, name], site) => marker('option', site, [
-      ['default', ready(unknown('the default of mkPackageOption (a package) is not modelled', site))],
-      ['description', ready(stringOf([{ text: 'The ' }, ...coerceToParts(rt, name.force(), 'toString', site), { text: ' package to use.' }], site))],
-      ['type', types.attrs.get('package')!],
-    ])),
-    literalExpression: primop('literalExpression', 1, ([code], site) => marker('literalExpression', site, [['text', code]])),
-    literalMD: primop('literalMD', 1, ([markdown], site) => marker('literalMD', site, [['text', markdown]])),
-    mdDoc: primop('mdDoc', 1, ([markdown]) => markdown.force()),
+    ...moduleFunctions(rt, types),
 
     optional: primop('optional', 2, ([condition, x], site) => when('optional', condition, site, () => listOf([x], site), () => listOf([], site))),
     optionals: primop('optionals', 2, ([condition, list], site) => when('optionals', condition, site, () => list.force(), () => listOf([], site))),
@@ -128,11 +92,12 @@ export function createLib(rt: Runtime, builtins: AttrsValue): AttrsValue {
     concatMapStringsSep: primop('concatMapStringsSep', 3, ([sep, f, list], site) =>
       call(builtin('concatStringsSep'), site, sep, ready(call(builtin('map'), site, f, list)))),
     concatMapStrings: primop('concatMapStrings', 2, ([f, list], site) =>
-      call(builtin('concatStringsSep'), site, text(''), ready(call(builtin('map'), site, f, list)))),
-    hasPrefix: primop('hasPrefix', 2, ([prefix, s], site) => withText(prefix, 'lib.hasPrefix', site, (p) => withText(s, 'lib.hasPrefix', site, (t) => bool(t.startsWith(p), site)))),
-    hasSuffix: primop('hasSuffix', 2, ([suffix, s], site) => withText(suffix, 'lib.hasSuffix', site, (p) => withText(s, 'lib.hasSuffix', site, (t) => bool(t.endsWith(p), site)))),
-    removePrefix: primop('removePrefix', 2, ([prefix, s], site) => withText(prefix, 'lib.removePrefix', site, (p) => withText(s, 'lib.removePrefix', site, (t) => (t.startsWith(p) ? plainString(t.slice(p.length), site) : s.force())))),
-    removeSuffix: primop('removeSuffix', 2, ([suffix, s], site) => withText(suffix, 'lib.removeSuffix', site, (p) => withText(s, 'lib.removeSuffix', site, (t) => (p !== '' && t.endsWith(p) ? plainString(t.slice(0, -p.length), site) : s.force())))),
+      call(builtin('concatStringsSep'), site, ready(plainString('')), ready(call(builtin('map'), site, f, list)))),
+    hasPrefix: twoTexts('hasPrefix', (prefix, text, _, site) => bool(text.startsWith(prefix), site)),
+    hasSuffix: twoTexts('hasSuffix', (suffix, text, _, site) => bool(text.endsWith(suffix), site)),
+    removePrefix: twoTexts('removePrefix', (prefix, text, s, site) => (text.startsWith(prefix) ? plainString(text.slice(prefix.length), site) : s.force())),
+    removeSuffix: twoTexts('removeSuffix', (suffix, text, s, site) =>
+      suffix !== '' && text.endsWith(suffix) ? plainString(text.slice(0, -suffix.length), site) : s.force()),
     toUpper: primop('toUpper', 1, ([s], site) => withText(s, 'lib.toUpper', site, (t) => plainString(t.toUpperCase(), site))),
     toLower: primop('toLower', 1, ([s], site) => withText(s, 'lib.toLower', site, (t) => plainString(t.toLowerCase(), site))),
     fileContents: primop('fileContents', 1, ([path], site) => {
@@ -144,51 +109,41 @@ export function createLib(rt: Runtime, builtins: AttrsValue): AttrsValue {
       return stringOf(parts, site);
     }),
 
-    last: primop('last', 1, ([list], site) => {
-      const l = expect(list, 'list', 'lib.last', site);
-      if (l.kind === 'unknown') return unknown(l.reason, site);
-      return l.items.length ? l.items[l.items.length - 1].force() : unknown('lib.last: the list is empty', site);
-    }),
+    last: primop('last', 1, ([list], site) =>
+      withList(list, 'lib.last', site, (items) => (items.length ? items[items.length - 1].force() : unknown('lib.last: the list is empty', site)))),
     flatten: primop('flatten', 1, ([x], site) => {
       const items: Thunk[] = [];
       return flatten(x.force(), site, items) ?? listOf(items, site);
     }),
-    unique: primop('unique', 1, ([list], site) => {
-      const l = expect(list, 'list', 'lib.unique', site);
-      if (l.kind === 'unknown') return unknown(l.reason, site);
-      const spent = rt.budget.charge(l.items.length * l.items.length, site);
+    unique: primop('unique', 1, ([list], site) => withList(list, 'lib.unique', site, (items) => {
+      const spent = rt.budget.charge(items.length * items.length, site);
       if (spent) return spent;
       const kept: Thunk[] = [];
-      for (const item of l.items) {
+      for (const item of items) {
         const seen = kept.map((k) => equal(rt, k.force(), item.force(), site));
         const undecided = seen.find(isUnknown);
         if (undecided) return unknown(undecided.reason, site);
         if (!seen.includes(true)) kept.push(item);
       }
       return listOf(kept, site);
-    }),
-    foldl: primop('foldl', 3, ([f, initial, list], site) => {
-      const l = expect(list, 'list', 'lib.foldl', site);
-      if (l.kind === 'unknown') return unknown(l.reason, site);
+    })),
+    // Lazy folds, as nixpkgs writes them: each step is a thunk over the previous one.
+    foldl: primop('foldl', 3, ([f, initial, list], site) => withList(list, 'lib.foldl', site, (items) => {
       const fn = expectFunction(f, 'lib.foldl', site);
-      return l.items.reduce((acc, item) => lazy(() => call(fn, site, acc, item), site), initial).force();
-    }),
-    foldr: primop('foldr', 3, ([f, initial, list], site) => {
-      const l = expect(list, 'list', 'lib.foldr', site);
-      if (l.kind === 'unknown') return unknown(l.reason, site);
+      return items.reduce((acc, item) => lazy(() => call(fn, site, acc, item), site), initial).force();
+    })),
+    foldr: primop('foldr', 3, ([f, initial, list], site) => withList(list, 'lib.foldr', site, (items) => {
       const fn = expectFunction(f, 'lib.foldr', site);
-      return l.items.reduceRight((acc, item) => lazy(() => call(fn, site, item, acc), site), initial).force();
-    }),
+      return items.reduceRight((acc, item) => lazy(() => call(fn, site, item, acc), site), initial).force();
+    })),
 
     nameValuePair: primop('nameValuePair', 2, ([name, value], site) => attrsOf([['name', name], ['value', value]], site)),
     mapAttrsToList: primop('mapAttrsToList', 2, ([f, set], site) => mapAttrsToList(f, set, site)),
     "mapAttrs'": primop("mapAttrs'", 2, ([f, set], site) => call(builtin('listToAttrs'), site, ready(mapAttrsToList(f, set, site)))),
-    genAttrs: primop('genAttrs', 2, ([names, f], site) => {
-      const l = expect(names, 'list', 'lib.genAttrs', site);
-      if (l.kind === 'unknown') return unknown(l.reason, site);
+    genAttrs: primop('genAttrs', 2, ([names, f], site) => withList(names, 'lib.genAttrs', site, (items) => {
       const fn = expectFunction(f, 'lib.genAttrs', site);
       const result = attrsOf([], site);
-      for (const item of l.items) {
+      for (const item of items) {
         const name = expectText(item, 'lib.genAttrs', site);
         if (isUnknown(name)) return unknown(name.reason, site);
         if (result.attrs.has(name)) continue;
@@ -196,8 +151,8 @@ export function createLib(rt: Runtime, builtins: AttrsValue): AttrsValue {
         if (item.origin) result.keyOrigins.set(name, item.origin);
       }
       return result;
-    }),
-    filterAttrs: primop('filterAttrs', 2, ([predicate, set], site) => withSet(set, 'lib.filterAttrs', site, (attrs) => {
+    })),
+    filterAttrs: primop('filterAttrs', 2, ([predicate, set], site) => withFullSet(set, 'lib.filterAttrs', site, (attrs) => {
       const fn = expectFunction(predicate, 'lib.filterAttrs', site);
       const result = attrsOf([], site);
       for (const name of sortedNames(attrs)) {

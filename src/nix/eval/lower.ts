@@ -26,12 +26,14 @@ interface Node {
   end: number;
   field?: string;
   children: Node[];
+  /** Set on a binding's value that is copied (and lowered) only when it is evaluated. */
+  deferred?: SyntaxNode;
 }
 
 /** Iterative, so a file nested thousands of levels deep cannot overflow the stack. */
 function copyTree(root: SyntaxNode): Node {
   const cursor = root.walk();
-  const top: Node = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+  const top: Node = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN };
   // The copy of each node on the cursor's path; undefined for tokens not copied.
   const path: (Node | undefined)[] = [top];
   for (;;) {
@@ -51,13 +53,45 @@ function copyTree(root: SyntaxNode): Node {
 
 const NOT_READ = new Set(['string_fragment', 'escape_sequence', 'dollar_escape', 'comment']);
 
+/** Shared by all leaves until they get a child: most nodes are leaves. */
+const NO_CHILDREN: Node[] = [];
+
+/**
+ * The values of bindings that are whole expressions of their own (functions, applications,
+ * lets, lists, indented strings, attrsets, …) are not copied with the file: a module's
+ * options, services and scripts are mostly never evaluated by a lint, and copying syntax out
+ * of tree-sitter is most of the cost of lowering. An attrset literal that `a = { … }; a.b =
+ * …;` merges is lowered at once (see Lowering.literal); errors Nix reports at parse time
+ * inside the others (an attribute defined twice) are found when they are evaluated.
+ */
+const DEFERRED_VALUES = new Set([
+  'attrset_expression',
+  'rec_attrset_expression',
+  'function_expression',
+  'apply_expression',
+  'let_expression',
+  'with_expression',
+  'assert_expression',
+  'if_expression',
+  'list_expression',
+  'indented_string_expression',
+  'binary_expression',
+]);
+
+/** Copies the cursor's node into `parent`; the copy to descend into, or undefined when its
+ * children are not copied (tokens, string fragments, comments, deferred values). */
 function copyNode(parent: Node, cursor: ReturnType<SyntaxNode['walk']>): Node | undefined {
   const field = cursor.currentFieldName ?? undefined;
   if (!field && !cursor.nodeIsNamed) return undefined;
   const type = cursor.nodeType;
   if (NOT_READ.has(type)) return undefined;
-  const node: Node = { type, start: cursor.startIndex, end: cursor.endIndex, field, children: [] };
+  const node: Node = { type, start: cursor.startIndex, end: cursor.endIndex, field, children: NO_CHILDREN };
+  if (parent.children === NO_CHILDREN) parent.children = [];
   parent.children.push(node);
+  if (field === 'expression' && parent.type === 'binding' && DEFERRED_VALUES.has(type)) {
+    node.deferred = cursor.currentNode;
+    return undefined;
+  }
   return node;
 }
 
@@ -70,11 +104,17 @@ function emptyBody(): AttrsBody {
 
 class Lowering {
   private depth = 0;
+  /** Offsets where lines start: spans are made here without LineMap's temporaries, as a
+   * large file has hundreds of thousands of them. */
+  private readonly lineStarts: number[] = [0];
 
   constructor(
     private readonly parsed: ParsedNix,
     private readonly maxNesting: number,
-  ) {}
+  ) {
+    const text = parsed.text;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
 
   file(): Expr {
     const root = copyTree(this.parsed.root);
@@ -84,7 +124,34 @@ class Lowering {
   }
 
   private span(node: Node): Span {
-    return this.parsed.lines.span(this.parsed.file, node.start, node.end);
+    return this.spanOf(node.start, node.end);
+  }
+
+  private spanOf(start: number, end: number): Span {
+    const line = this.lineOf(start);
+    const endLine = end === start ? line : this.lineOf(end);
+    return {
+      file: this.parsed.file,
+      startIndex: start,
+      endIndex: end,
+      line: line + 1,
+      column: start - this.lineStarts[line] + 1,
+      endLine: endLine + 1,
+      endColumn: end - this.lineStarts[endLine] + 1,
+    };
+  }
+
+  /** 0-based line of an offset (binary search). */
+  private lineOf(index: number): number {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   private text(node: Node): string {
@@ -99,6 +166,7 @@ class Lowering {
     if (this.depth >= this.maxNesting) {
       return { kind: 'invalid', reason: `expression nested deeper than ${this.maxNesting} levels`, span: this.span(node) };
     }
+    if (node.deferred) return this.deferred(node.deferred, node.type, this.span(node));
     this.depth++;
     try {
       return this.exprAt(node);
@@ -107,9 +175,47 @@ class Lowering {
     }
   }
 
+  /**
+   * An expression lowered when first evaluated, at the nesting it is written at. An error
+   * that Nix reports at parse time (an attribute defined twice) found in it then makes it an
+   * invalid expression, and is reported with the file's syntax errors.
+   */
+  private deferred(syntax: SyntaxNode, type: string, span: Span): Expr {
+    const depth = this.depth;
+    let lowered: Expr | undefined;
+    let failed: Expr | undefined;
+    const lower = (): Expr => {
+      if (lowered) return lowered;
+      const errors = this.parsed.errors.length;
+      const outer = this.depth;
+      this.depth = depth;
+      try {
+        lowered = this.expr(copyTree(syntax));
+      } finally {
+        this.depth = outer;
+      }
+      const first = this.parsed.errors[errors];
+      if (first) failed = { kind: 'invalid', reason: `syntax error in ${first.span.file} at ${first.span.file}:${first.span.line}:${first.span.column}: ${first.message}`, span };
+      return lowered;
+    };
+    const literal = type === 'attrset_expression' || type === 'rec_attrset_expression';
+    return { kind: 'deferred', span, literal, lower, load: () => (lower(), failed ?? lowered!) };
+  }
+
+  /** The attrset literal `expr` is, lowering it now when it was deferred; undefined when it is not one. */
+  private literal(expr: Expr): Extract<Expr, { kind: 'attrs' }> | undefined {
+    if (expr.kind === 'attrs') return expr;
+    if (expr.kind !== 'deferred' || !expr.literal) return undefined;
+    const lowered = expr.lower();
+    return lowered.kind === 'attrs' ? lowered : undefined;
+  }
+
+  private sub(node: Node, name: string): Expr {
+    return this.expr(field(node, name)!);
+  }
+
   private exprAt(node: Node): Expr {
     const span = this.span(node);
-    const sub = (name: string) => this.expr(field(node, name)!);
     switch (node.type) {
       case 'integer_expression':
         return { kind: 'int', value: Number(this.text(node)), span };
@@ -130,7 +236,7 @@ class Lowering {
       case 'variable_expression':
         return { kind: 'var', name: this.text(field(node, 'name')!), span };
       case 'parenthesized_expression':
-        return sub('expression');
+        return this.sub(node, 'expression');
       case 'list_expression':
         return { kind: 'list', items: fields(node, 'element').map((e) => this.expr(e)), span };
       case 'attrset_expression':
@@ -142,28 +248,28 @@ class Lowering {
         return { kind: 'select', subject: attrs, path: [{ name: 'body', span }], span };
       }
       case 'let_expression':
-        return { kind: 'let', body: this.body(node, false), result: sub('body'), span };
+        return { kind: 'let', body: this.body(node, false), result: this.sub(node, 'body'), span };
       case 'with_expression':
-        return { kind: 'with', scope: sub('environment'), body: sub('body'), span };
+        return { kind: 'with', scope: this.sub(node, 'environment'), body: this.sub(node, 'body'), span };
       case 'assert_expression':
-        return { kind: 'assert', condition: sub('condition'), body: sub('body'), span };
+        return { kind: 'assert', condition: this.sub(node, 'condition'), body: this.sub(node, 'body'), span };
       case 'if_expression':
-        return { kind: 'if', condition: sub('condition'), then: sub('consequence'), else: sub('alternative'), span };
+        return { kind: 'if', condition: this.sub(node, 'condition'), then: this.sub(node, 'consequence'), else: this.sub(node, 'alternative'), span };
       case 'function_expression':
         return this.lambda(node, span);
       case 'apply_expression':
-        return { kind: 'apply', fn: sub('function'), arg: sub('argument'), span };
+        return { kind: 'apply', fn: this.sub(node, 'function'), arg: this.sub(node, 'argument'), span };
       case 'select_expression': {
         const fallback = field(node, 'default');
         const path = this.attrpath(field(node, 'attrpath')!);
-        return { kind: 'select', subject: sub('expression'), path, fallback: fallback && this.expr(fallback), span };
+        return { kind: 'select', subject: this.sub(node, 'expression'), path, fallback: fallback && this.expr(fallback), span };
       }
       case 'has_attr_expression':
-        return { kind: 'hasAttr', subject: sub('expression'), path: this.attrpath(field(node, 'attrpath')!), span };
+        return { kind: 'hasAttr', subject: this.sub(node, 'expression'), path: this.attrpath(field(node, 'attrpath')!), span };
       case 'binary_expression':
-        return { kind: 'binary', op: field(node, 'operator')!.type as BinaryOp, left: sub('left'), right: sub('right'), span };
+        return { kind: 'binary', op: field(node, 'operator')!.type as BinaryOp, left: this.sub(node, 'left'), right: this.sub(node, 'right'), span };
       case 'unary_expression':
-        return { kind: field(node, 'operator')!.type === '!' ? 'not' : 'negate', operand: sub('argument'), span };
+        return { kind: field(node, 'operator')!.type === '!' ? 'not' : 'negate', operand: this.sub(node, 'argument'), span };
       default:
         return { kind: 'invalid', reason: `unsupported syntax \`${node.type}\``, span };
     }
@@ -181,7 +287,7 @@ class Lowering {
     const end = node.end - delimiter;
     if (end > at) segments.push({ start: at, end });
     return lex(this.parsed.text, segments).map((piece) =>
-      'interpolation' in piece ? piece : { text: piece.text, span: this.parsed.lines.span(this.parsed.file, piece.start, piece.end) },
+      'interpolation' in piece ? piece : { text: piece.text, span: this.spanOf(piece.start, piece.end) },
     );
   }
 
@@ -273,11 +379,10 @@ class Lowering {
       written.push(key.name);
       const existing = target.entries.get(key.name);
       if (last) {
-        const into = existing && value.kind === 'attrs' ? this.asNested(target, key.name, existing) : undefined;
-        if (!existing) target.entries.set(key.name, { kind: 'value', expr: value, keySpan: key.span });
-        else if (into && value.kind === 'attrs') this.mergeShallow(into, value.body, written);
-        else this.duplicate(key.span, written, existing);
-        return;
+        if (!existing) return void target.entries.set(key.name, { kind: 'value', expr: value, keySpan: key.span });
+        const literal = this.literal(value);
+        const into = literal && this.asNested(target, key.name, existing);
+        return into && literal ? this.mergeShallow(into, literal.body, written) : this.duplicate(key.span, written, existing);
       }
       if (!existing) {
         const nested = this.nested(key.span, emptyBody(), false, key.span);
@@ -299,8 +404,9 @@ class Lowering {
    * attrsets and attrset literals (which become nested definitions from here on). */
   private asNested(target: AttrsBody, name: string, existing: AttrDef): Extract<AttrDef, { kind: 'nested' }> | undefined {
     if (existing.kind === 'nested') return existing;
-    if (existing.kind !== 'value' || existing.expr.kind !== 'attrs') return undefined;
-    const nested = this.nested(existing.keySpan, existing.expr.body, existing.expr.recursive, existing.expr.span);
+    const literal = existing.kind === 'value' ? this.literal(existing.expr) : undefined;
+    if (!literal) return undefined;
+    const nested = this.nested(existing.keySpan, literal.body, literal.recursive, literal.span);
     target.entries.set(name, nested);
     return nested;
   }

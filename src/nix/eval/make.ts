@@ -1,5 +1,5 @@
 import type { Span } from '../../source/span.js';
-import type { AttrsValue, ListValue, StringPart, StringValue, Thunk, Value } from './value.js';
+import { ready, type AttrsValue, type ListValue, type StringPart, type StringValue, type Thunk, type Value } from './value.js';
 
 /** Constructors and descriptions of values, shared by the evaluator and its primitives. */
 
@@ -33,6 +33,11 @@ export function listOf(items: Thunk[], origin?: Span): ListValue {
 /** An attrset from thunks, e.g. the arguments the module system passes to a module. */
 export function attrsOf(entries: Iterable<[string, Thunk]>, origin?: Span, keyOrigins?: Map<string, Span>): AttrsValue {
   return { kind: 'attrs', attrs: new Map(entries), keyOrigins: keyOrigins ?? new Map(), origin };
+}
+
+/** An attribute's name as a string value, written where the name was written. */
+export function nameOf(set: AttrsValue, name: string): Thunk {
+  return ready(plainString(name, set.keyOrigins.get(name)));
 }
 
 /** Attribute names in Nix's order (byte order, which is code-unit order for the ASCII names Nix code uses). */

@@ -9,7 +9,7 @@ import { unknown, type AttrsValue, type StringPart, type Value } from './value.j
 /** The operators whose operands are both evaluated (all but `&&`, `||`, `->`). */
 export type StrictOp = Exclude<BinaryOp, '&&' | '||' | '->'>;
 
-export function binary(rt: Runtime, op: StrictOp, a: Value, b: Value, site: Span): Value {
+export function binary(rt: Runtime, op: StrictOp, a: Value, b: Value, site?: Span): Value {
   switch (op) {
     case '==':
     case '!=': {
@@ -38,7 +38,7 @@ export function binary(rt: Runtime, op: StrictOp, a: Value, b: Value, site: Span
 }
 
 /** `+`: numbers, string concatenation (keeping every part's origin), path + string. */
-function add(rt: Runtime, a: Value, b: Value, site: Span): Value {
+function add(rt: Runtime, a: Value, b: Value, site?: Span): Value {
   if ((a.kind === 'int' || a.kind === 'float') && (b.kind === 'int' || b.kind === 'float')) return arithmetic('+', a, b, site);
   if (a.kind === 'path') {
     if (b.kind === 'unknown') return unknown(b.reason, site);
@@ -68,7 +68,7 @@ function concatParts(left: StringPart[], right: StringPart[]): StringPart[] {
   return parts;
 }
 
-function arithmetic(op: '+' | '-' | '*' | '/', a: Value, b: Value, site: Span): Value {
+function arithmetic(op: '+' | '-' | '*' | '/', a: Value, b: Value, site?: Span): Value {
   if (a.kind === 'unknown') return unknown(a.reason, site);
   if (b.kind === 'unknown') return unknown(b.reason, site);
   if ((a.kind !== 'int' && a.kind !== 'float') || (b.kind !== 'int' && b.kind !== 'float')) {
@@ -82,7 +82,7 @@ function arithmetic(op: '+' | '-' | '*' | '/', a: Value, b: Value, site: Span): 
   return { kind: integers ? 'int' : 'float', value: result, origin: site };
 }
 
-function concatLists(rt: Runtime, a: Value, b: Value, site: Span): Value {
+function concatLists(rt: Runtime, a: Value, b: Value, site?: Span): Value {
   if (a.kind === 'unknown') return unknown(a.reason, site);
   if (b.kind === 'unknown') return unknown(b.reason, site);
   if (a.kind !== 'list' || b.kind !== 'list') return unknown(`cannot concatenate ${describe(a)} and ${describe(b)}`, site);
@@ -91,7 +91,7 @@ function concatLists(rt: Runtime, a: Value, b: Value, site: Span): Value {
 }
 
 /** `//`: the right operand's attributes win; a set known in part stays known in part. */
-export function update(rt: Runtime, a: Value, b: Value, site: Span): Value {
+export function update(rt: Runtime, a: Value, b: Value, site?: Span): Value {
   if (a.kind === 'unknown') return unknown(a.reason, site);
   if (b.kind === 'unknown') return unknown(b.reason, site);
   if (a.kind !== 'attrs' || b.kind !== 'attrs') return unknown(`cannot update ${describe(a)} with ${describe(b)}`, site);

@@ -1,7 +1,7 @@
 import type { Span } from '../../source/span.js';
 import { coerceToParts } from './coerce.js';
 import { attrsOf, plainString, stringOf } from './make.js';
-import { expect, expectText, isUnknown, partialSet, primop } from './primops.js';
+import { expect, expectText, isUnknown, partialSet, primop, withSet } from './primops.js';
 import type { Runtime } from './runtime.js';
 import { lazy } from './thunk.js';
 import { placeholderStorePath } from './store.js';
@@ -12,7 +12,8 @@ const RUNTIME_SHELL = `${placeholderStorePath('bash-5.2', 'runtimeShell')}/bin/b
 
 /**
  * The modelled part of `pkgs`: `lib`, the text-file writers and `formats.yaml/json`, whose
- * results are files carrying their content. Any other package is an unknown
+ * results are files carrying their content, and `dockerTools.pullImage`, whose result
+ * keeps the image reference it pins. Any other package is an unknown
  * ("pkgs.hello is not modelled"), so `pkgs.hello` can be selected without failing.
  */
 export function createPkgs(rt: Runtime, lib: AttrsValue): AttrsValue {
@@ -55,6 +56,29 @@ export function createPkgs(rt: Runtime, lib: AttrsValue): AttrsValue {
       return file(name, 'text', shellScript(text, site), site, `/bin/${binary}`);
     }),
     formats: partialSet('pkgs.formats', { yaml: format('yaml'), json: format('json') }),
+    dockerTools: partialSet('pkgs.dockerTools', {
+      pullImage: primop('pkgs.dockerTools.pullImage', 1, ([args], site) => withSet(args, 'pkgs.dockerTools.pullImage', site, (set) => pulledImage(set, site))),
+    }),
     runtimeShell: plainString(RUNTIME_SHELL),
   });
+}
+
+/**
+ * `dockerTools.pullImage { imageName; imageDigest; finalImageTag ? "latest"; … }`: a
+ * derivation that, as in nixpkgs, carries its arguments (`imageDigest`, …) and `imageTag`.
+ */
+function pulledImage(args: AttrsValue, site: Span | undefined): Value {
+  const image = attrsOf(args.attrs, site, args.keyOrigins);
+  const textOf = (name: string) => {
+    const thunk = args.attrs.get(name);
+    return thunk ? expectText(thunk, 'pkgs.dockerTools.pullImage', site) : undefined;
+  };
+  image.attrs.set('type', ready(plainString('derivation', site)));
+  image.attrs.set('imageTag', args.attrs.get('finalImageTag') ?? ready(plainString('latest', site)));
+  image.attrs.set('outPath', lazy(() => {
+    const name = textOf('finalImageName') ?? textOf('imageName');
+    if (name === undefined || isUnknown(name)) return unknown(`pkgs.dockerTools.pullImage: the image name is not known`, site);
+    return plainString(placeholderStorePath(`docker-image-${name.replace(/[^\w.-]/g, '-')}.tar`, `${name}@${site?.file}:${site?.startIndex}`), site);
+  }, site));
+  return image;
 }

@@ -1,5 +1,6 @@
 import type { Span } from '../../source/span.js';
 import { describe, unknownTextReason } from './make.js';
+import type { Runtime } from './runtime.js';
 import { ready, unknown, type AttrsValue, type BuiltinValue, type Thunk, type UnknownValue, type Value } from './value.js';
 
 /** Helpers to write builtins, lib and pkgs functions compactly. */
@@ -31,6 +32,11 @@ export function partialSet(path: string, members: Record<string, Value>): AttrsV
   };
 }
 
+/** Applies `f` to each argument in turn. */
+export function callWith(rt: Runtime, f: Value, site: Span | undefined, ...args: Thunk[]): Value {
+  return args.reduce((fn, arg) => rt.apply(fn, arg, site), f);
+}
+
 type Kind = Value['kind'];
 type OfKind<K extends Kind> = Extract<Value, { kind: K }>;
 
@@ -41,7 +47,7 @@ export function expect<K extends Kind>(thunk: Thunk, kind: K, context: string, s
   return unknown(`${context}: expected ${describe({ kind } as Value)} but got ${describe(v)}`, site);
 }
 
-/** Forces an argument expecting a function (a lambda or a primitive). */
+/** Forces an argument expecting a function (a lambda, a primitive or a set with `__functor`). */
 export function expectFunction(thunk: Thunk, context: string, site?: Span): Value {
   const v = thunk.force();
   if (v.kind === 'lambda' || v.kind === 'builtin' || v.kind === 'unknown' || (v.kind === 'attrs' && v.attrs.has('__functor'))) return v;
@@ -64,4 +70,27 @@ export function expectBool(thunk: Thunk, context: string, site?: Span): boolean 
 
 export function isUnknown(v: unknown): v is UnknownValue {
   return typeof v === 'object' && v !== null && (v as Value).kind === 'unknown';
+}
+
+/** Runs `body` on a list argument; anything else gives an unknown at `site`. */
+export function withList(thunk: Thunk, context: string, site: Span | undefined, body: (items: Thunk[]) => Value): Value {
+  const list = expect(thunk, 'list', context, site);
+  return list.kind === 'unknown' ? unknown(list.reason, site) : body(list.items);
+}
+
+/** Runs `body` on a set argument (possibly known only in part). */
+export function withSet(thunk: Thunk, context: string, site: Span | undefined, body: (set: AttrsValue) => Value): Value {
+  const set = expect(thunk, 'attrs', context, site);
+  return set.kind === 'unknown' ? unknown(set.reason, site) : body(set);
+}
+
+/** Runs `body` on a set argument whose every name must be known (to list or filter them). */
+export function withFullSet(thunk: Thunk, context: string, site: Span | undefined, body: (set: AttrsValue) => Value): Value {
+  return withSet(thunk, context, site, (set) => (set.partial ? unknown(`${context}: the set is known only in part`, site) : body(set)));
+}
+
+/** Runs `body` on a string argument whose text is fully known. */
+export function withText(thunk: Thunk, context: string, site: Span | undefined, body: (text: string) => Value): Value {
+  const text = expectText(thunk, context, site);
+  return isUnknown(text) ? unknown(text.reason, site) : body(text);
 }

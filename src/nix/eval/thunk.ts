@@ -47,3 +47,19 @@ export function lazy(compute: () => Value, origin?: Span): Thunk {
 export function where(span: Span | undefined): string {
   return span ? `${span.file}:${span.line}:${span.column}` : 'an unknown place';
 }
+
+/** Another name for a thunk, written elsewhere: forcing shares its memo, `origin` is the new place. */
+class Alias implements Thunk {
+  constructor(
+    private readonly target: Thunk,
+    readonly origin: Span,
+  ) {}
+
+  force(): Value {
+    return this.target.force();
+  }
+}
+
+export function alias(target: Thunk, origin: Span): Thunk {
+  return new Alias(target, origin);
+}

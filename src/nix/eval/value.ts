@@ -114,8 +114,21 @@ export interface Thunk {
   readonly origin?: Span;
 }
 
+/** A thunk already evaluated. A class, not a closure: evaluation makes many of these. */
+class Ready implements Thunk {
+  constructor(private readonly value: Value) {}
+
+  force(): Value {
+    return this.value;
+  }
+
+  get origin(): Span | undefined {
+    return this.value.origin;
+  }
+}
+
 export function ready(value: Value): Thunk {
-  return { force: () => value, origin: value.origin };
+  return new Ready(value);
 }
 
 export function unknown(reason: string, origin?: Span): UnknownValue {

@@ -1,0 +1,176 @@
+/** `powersync-lint hook install|uninstall [ROOT]`: make the repository's pre-commit run
+ * `powersync-lint --staged` before `scripts/test-configuration`.
+ *
+ * - When the repository has `scripts/pre-commit` (the web-arm layout: git's hook runs it), the
+ *   lint call goes into that script, before the statement that runs the first
+ *   `test-configuration` — so the fast check fails first and the slow dry build is skipped.
+ * - Otherwise git's own hook: `pre-commit` in the hooks directory (`core.hooksPath` when set),
+ *   created when missing, else the call goes at its top.
+ *
+ * The call is a marked block: installing twice changes nothing, other content is never touched,
+ * the file keeps its mode (a new hook is executable), and uninstall removes exactly the block. */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../engine/errors.js';
+import { writeFileAtomic } from './output.js';
+import { parseCommandArgs } from './args.js';
+import type { CliContext } from './context.js';
+import { ExitCode } from './exit-code.js';
+import { existingLintCall, insertAtTop, insertBeforeTestConfiguration, isShellScript, lintCall, newHook, removeBlock } from './hook-script.js';
+
+const HELP = `Usage: powersync-lint hook install [ROOT]
+       powersync-lint hook uninstall [ROOT]
+
+install: make the repository's pre-commit hook run "powersync-lint --staged" (ROOT: the
+current directory by default; it must be inside a git work tree). When the repository has
+scripts/pre-commit (a script git's hook runs), the call is added to it just before its first
+scripts/test-configuration call; otherwise it goes into git's pre-commit hook
+(core.hooksPath when set), which is created when missing. Running it again changes nothing.
+
+uninstall: remove exactly what install added.
+
+powersync-lint must be on the PATH of the hook (npm install -g, or your Nix profile). With
+the pre-commit framework, use the hook in .pre-commit-hooks.yaml instead.
+`;
+
+interface Repository {
+  /** Top of the work tree. */
+  top: string;
+  /** ROOT relative to the top, POSIX; '.' when it is the top. */
+  root: string;
+  /** Git's hooks directory, absolute. */
+  hooksDir: string;
+}
+
+export async function run(args: string[], context: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('hook', args, { help: { type: 'boolean', short: 'h' } }, true);
+  if (values.help) {
+    context.stdout.write(HELP);
+    return ExitCode.ok;
+  }
+  const [action, ...rest] = positionals;
+  if (action !== 'install' && action !== 'uninstall') {
+    throw new UsageError(`hook takes "install" or "uninstall"${action === undefined ? '' : `, got "${action}"`}\nRun "powersync-lint hook --help" for usage.`);
+  }
+  if (rest.length > 1) throw new UsageError(`hook ${action} takes at most one ROOT directory, got ${rest.length}`);
+  const repository = findRepository(path.resolve(context.cwd, rest[0] ?? '.'), context.env);
+  const say = (text: string) => context.stdout.write(`powersync-lint: ${text}\n`);
+  return action === 'install' ? install(repository, context, say) : uninstall(repository, context, say);
+}
+
+function install(repository: Repository, context: CliContext, say: (text: string) => void): number {
+  const call = lintCall(repository.root);
+  const script = projectScript(repository);
+  if (script) {
+    const text = readFileSync(script, 'utf8');
+    const shown = display(script, context.cwd);
+    const existing = existingLintCall(text);
+    if (existing !== undefined) {
+      say(`${shown}:${existing} already runs powersync-lint; nothing to do`);
+      return ExitCode.ok;
+    }
+    const inserted = insertBeforeTestConfiguration(text, call);
+    if (!inserted) {
+      throw new UsageError(`${shown} does not call scripts/test-configuration, so there is no place to put the lint before it; add "${call}" where it should run`);
+    }
+    writeFileAtomic(script, inserted.text);
+    say(`added "${call}" to ${shown}:${inserted.line}, before the dry build`);
+    if (!hookRunsScript(repository, script)) {
+      const link = path.relative(repository.hooksDir, script).split(path.sep).join('/');
+      say(`note: git does not run ${shown} yet; install it with: ln -sf ${link} ${display(path.join(repository.hooksDir, 'pre-commit'), context.cwd)}`);
+    }
+    return ExitCode.ok;
+  }
+
+  const hook = path.join(repository.hooksDir, 'pre-commit');
+  const shown = display(hook, context.cwd);
+  if (!existsSync(hook)) {
+    writeFileAtomic(hook, newHook(call).text);
+    chmodSync(hook, 0o755);
+    say(`created ${shown} running "${call}"`);
+    return ExitCode.ok;
+  }
+  const text = readFileSync(hook, 'utf8');
+  const existing = existingLintCall(text);
+  if (existing !== undefined) {
+    say(`${shown}:${existing} already runs powersync-lint; nothing to do`);
+    return ExitCode.ok;
+  }
+  if (/generated by pre-commit/i.test(text)) {
+    throw new UsageError(`${shown} is managed by the pre-commit framework: add the powersync-lint hook to .pre-commit-config.yaml instead`);
+  }
+  if (!isShellScript(text)) {
+    throw new UsageError(`${shown} is not a shell script; add "${call}" to it yourself`);
+  }
+  const inserted = insertBeforeTestConfiguration(text, call) ?? insertAtTop(text, call);
+  writeFileAtomic(hook, inserted.text);
+  ensureExecutable(hook);
+  say(`added "${call}" to ${shown}:${inserted.line}`);
+  return ExitCode.ok;
+}
+
+function uninstall(repository: Repository, context: CliContext, say: (text: string) => void): number {
+  let removed = false;
+  for (const file of [projectScript(repository), path.join(repository.hooksDir, 'pre-commit')]) {
+    if (!file || !existsSync(file)) continue;
+    const result = removeBlock(readFileSync(file, 'utf8'));
+    if (!result) continue;
+    const shown = display(file, context.cwd);
+    if (result.deleteFile) {
+      rmSync(realpathSync(file));
+      say(`removed ${shown} (install had created it)`);
+    } else {
+      writeFileAtomic(file, result.text);
+      say(`removed the powersync-lint call from ${shown}`);
+    }
+    removed = true;
+  }
+  if (!removed) say('no powersync-lint hook installed; nothing to do');
+  return ExitCode.ok;
+}
+
+/** scripts/pre-commit under ROOT or the top of the work tree, when it is a file: the one git's
+ * hook runs, else ROOT's. */
+function projectScript(repository: Repository): string | undefined {
+  const candidates = [path.join(repository.top, repository.root, 'scripts', 'pre-commit'), path.join(repository.top, 'scripts', 'pre-commit')].filter(
+    (file) => existsSync(file) && statSync(file).isFile(),
+  );
+  return candidates.find((file) => hookRunsScript(repository, file)) ?? candidates[0];
+}
+
+/** Whether git's pre-commit hook is, or calls, the script. */
+function hookRunsScript(repository: Repository, script: string): boolean {
+  const hook = path.join(repository.hooksDir, 'pre-commit');
+  try {
+    if (realpathSync(hook) === realpathSync(script)) return true;
+    if (lstatSync(hook).isSymbolicLink()) return false;
+    // A hook that calls it: its path from the top of the work tree, outside a comment.
+    const relative = path.relative(repository.top, script).split(path.sep).join('/');
+    return readFileSync(hook, 'utf8')
+      .split('\n')
+      .some((line) => !/^\s*#/.test(line) && line.includes(relative));
+  } catch {
+    return false;
+  }
+}
+
+function ensureExecutable(file: string): void {
+  const mode = statSync(file).mode & 0o7777;
+  // Git runs only an executable hook: add x where r is, as chmod +x would.
+  if ((mode & 0o111) === 0) chmodSync(file, mode | ((mode & 0o444) >> 2));
+}
+
+function findRepository(root: string, env: CliContext['env']): Repository {
+  if (!existsSync(root)) throw new UsageError(`${root} does not exist`);
+  const result = spawnSync('git', ['rev-parse', '--show-toplevel', '--show-prefix', '--git-path', 'hooks'], { cwd: root, env: { ...env }, encoding: 'utf8' });
+  if (result.error) throw new UsageError(`hook needs git: ${result.error.message}`);
+  if (result.status !== 0) throw new UsageError(`${root} is not inside a git work tree: ${result.stderr.trim().replace(/^fatal: /, '')}`);
+  const [top, prefix, hooks] = result.stdout.replace(/\n$/, '').split('\n');
+  return { top, root: prefix === '' ? '.' : prefix.replace(/\/$/, ''), hooksDir: path.resolve(root, hooks) };
+}
+
+function display(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
