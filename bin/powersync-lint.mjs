@@ -5,6 +5,9 @@
 // before Node 20.10. bin/powersync-lint is a symlink to it for use in the repository.
 import { existsSync } from 'node:fs';
 
+// Ctrl-C stops quietly with the shell's status for SIGINT (128 + 2), from the very start.
+process.once('SIGINT', () => process.exit(130));
+
 const cli = new URL('../dist/cli.mjs', import.meta.url);
 if (!existsSync(cli)) {
   process.stderr.write('powersync-lint: dist/cli.mjs is missing: run npm run build\n');

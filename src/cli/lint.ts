@@ -17,6 +17,7 @@ import { parseLintArgs } from './lint-args.js';
 import { writeFileAtomic } from './output.js';
 import { packageVersion } from './package-root.js';
 import { reportRules } from './report-rules.js';
+import { secretSafeText } from '../powersync/secrets.js';
 
 export async function run(args: string[], context: CliContext): Promise<number> {
   const startedAt = performance.now();
@@ -84,9 +85,10 @@ export async function run(args: string[], context: CliContext): Promise<number> 
   const report = format(result, {
     durationMs: performance.now() - startedAt,
     color: resolveColorLevel(invocation.color, context.env, invocation.output === undefined && context.stdoutIsTTY),
+    // Code frames and SARIF snippets quote source lines: mask the secrets they would show.
     readFile: (file) => {
       const read = tree.read(file);
-      return read.ok ? read.text : undefined;
+      return read.ok ? secretSafeText(read.text, file, [...linted.findings, ...linted.suppressed]) : undefined;
     },
     displayPath: (file) => displayPath(path.join(root, file), context.cwd),
     rules: rules && describesRules(invocation.format) ? reportRules(rules, policy) : undefined,

@@ -57,8 +57,11 @@ export function evaluateHost(evaluator: Evaluator, tree: SourceTree, entry: stri
   const modules: Module[] = [];
   const problems: ImportProblem[] = [];
   const files: string[] = [];
-  let configThunk: Thunk;
-  let optionsThunk: Thunk;
+  // While the imports are collected, the configuration does not exist yet: a module whose
+  // imports (or its value itself — a package given as a module) need `config` is an infinite
+  // recursion in Nix, and an unknown here.
+  let configThunk = notYetMerged('config');
+  let optionsThunk = notYetMerged('options');
   const argsFor = (module: LambdaValue): Thunk => ready(moduleArguments(evaluator, module, () => configThunk, () => optionsThunk));
 
   collectModules(evaluator, tree, entry, argsFor, modules, files, problems);
@@ -116,6 +119,10 @@ function moduleArguments(evaluator: Evaluator, module: LambdaValue, config: () =
   for (const name of module.ellipsis || module.formals === undefined ? provided.keys() : []) attrs.set(name, provided.get(name)!);
   for (const name of wanted) attrs.set(name, provided.get(name) ?? lazy(() => moduleArgumentFromConfig(config(), name)));
   return { kind: 'attrs', attrs, keyOrigins: new Map() };
+}
+
+function notYetMerged(what: 'config' | 'options'): Thunk {
+  return ready(unknown(`\`${what}\` is needed before the modules are merged (to find the modules' imports, or a module's own value): in Nix this is an infinite recursion`));
 }
 
 /** `_module.args.<name>` definitions supply extra module arguments (specialArgs stay unknown). */

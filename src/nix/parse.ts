@@ -19,6 +19,9 @@ export interface ParsedNix {
    * time that tree-sitter does not (e.g. an attribute defined twice). */
   errors: ParseError[];
   span(node: SyntaxNode): Span;
+  /** Whether tree-sitter's tree has any ERROR or MISSING node (some are not reported:
+   * see trailingCommaArtefacts). Undefined: not known. */
+  treeHasErrors?: boolean;
 }
 
 let parser: Parser | undefined;
@@ -40,8 +43,9 @@ export function parseNix(text: string, file: string): ParsedNix {
   const lines = new LineMap(text);
   const span = (node: SyntaxNode): Span => lines.span(file, node.startIndex, node.endIndex);
   const root = tree.rootNode;
-  const errors = root.hasError() ? collectErrors(root, text, span) : [];
-  return { file, text, root, lines, errors, span };
+  const treeHasErrors = root.hasError();
+  const errors = treeHasErrors ? collectErrors(root, text, span) : [];
+  return { file, text, root, lines, errors, span, treeHasErrors };
 }
 
 /**

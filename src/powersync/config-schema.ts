@@ -8,6 +8,7 @@ import type { ErrorObject } from 'ajv';
 import { closestMatch } from '../engine/errors.js';
 import type { YamlPath } from '../yaml/path.js';
 import { isEnvPlaceholder } from '../yaml/tags.js';
+import { redactDsn } from './dsn.js';
 import { keyIndex, validate } from './generated/service-config-validator.js';
 import type { CheckSink, ConfigSource } from './config-source.js';
 import { displayPath, documentSpan, envText, isPlainObject, keySpan, useSite, valueAt, valueSpan } from './config-source.js';
@@ -146,9 +147,19 @@ function toYamlPath(pointer: string, data: unknown): YamlPath {
   return path;
 }
 
+/** Keys whose values are secrets: a message names the key, never the value. */
+const SECRET_KEY = /^(password|supabase_jwt_secret|secret_access_key|deploy_key|client_private_key|k|tokens|cacert)$/;
+
+function isSecretPath(path: YamlPath): boolean {
+  return path.some((step) => typeof step === 'string' && SECRET_KEY.test(step));
+}
+
 function describe(error: ErrorObject, path: YamlPath, source: ConfigSource): { at: ReturnType<typeof keySpan>; message: string } | undefined {
   const where = displayPath(path);
-  const original = valueAt(source.value, path);
+  const secret = isSecretPath(path);
+  const raw = valueAt(source.value, path);
+  // A secret's value is described by its type only.
+  const original = secret && !isEnvPlaceholder(raw) && raw !== null && typeof raw !== 'object' ? new SecretValue(typeof raw) : raw;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -182,6 +193,7 @@ function describe(error: ErrorObject, path: YamlPath, source: ConfigSource): { a
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
+      if (secret) return { at: valueSpan(source, path), message: `\`${where}\` is not a value PowerSync accepts; use ${orList(allowed)}.` };
       const value = String(original);
       const guess = closestMatch(value, allowed) ?? allowed.find((a) => a.length >= 3 && value.toLowerCase().startsWith(a.toLowerCase()));
       const hint = guess ? ` (did you mean \`${guess}\`?)` : '';
@@ -191,6 +203,7 @@ function describe(error: ErrorObject, path: YamlPath, source: ConfigSource): { a
     case 'const':
       return { at: valueSpan(source, path), message: `\`${where}\` must be \`${String(params.allowedValue)}\`, not ${describeValue(original)}.` };
     case 'pattern':
+      if (secret) return { at: valueSpan(source, path), message: `\`${where}\` is not a port number.` };
       return { at: valueSpan(source, path), message: `\`${where}: ${String(original)}\` is not a port number; write digits only, such as \`8080\`.` };
     case 'discriminator': {
       const tag = String(params.tag);
@@ -251,12 +264,21 @@ function article(type: string): string {
   return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
+/** Stands for a secret's value in messages. */
+class SecretValue {
+  constructor(readonly type: string) {}
+}
+
 function describeValue(value: unknown): string {
+  if (value instanceof SecretValue) return `a ${value.type} (value not shown)`;
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (isEnvPlaceholder(value)) return `\`${envText(value)}\``;
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return `the string \`${value.length > 40 ? `${value.slice(0, 40)}…` : value}\``;
+  if (typeof value === 'string') {
+    const shown = redactDsn(value);
+    return `the string \`${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}\``;
+  }
   return `\`${String(value)}\``;
 }
 

@@ -5,7 +5,8 @@ import { main } from '../../src/cli/main.js';
 import { REPO } from '../helpers/lint-fixture.js';
 import { capturedContext } from './captured-context.js';
 
-const CORPUS = '/work/shared/corpus/powersync-self-host-demo';
+/** PowerSync's self-host-demo configs, beside the repository when the shared workspace is there. */
+const CORPUS = `${REPO}../shared/corpus/powersync-self-host-demo`;
 
 async function run(args: string[], cwd = REPO) {
   const context = capturedContext({ cwd });

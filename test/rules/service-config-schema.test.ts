@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { lintFixture, locations, messages } from '../helpers/lint-fixture.js';
+import { lintFixture, locations, messages, REPO } from '../helpers/lint-fixture.js';
 import { parseYamlDocument } from '../../src/yaml/parse.js';
 import { schemaProblems } from '../../src/powersync/config-schema.js';
 import type { CheckSink } from '../../src/powersync/config-source.js';
 
 const RULE = 'service-config-schema';
-const CORPUS = '/work/shared/corpus/powersync-self-host-demo';
+/** PowerSync's self-host-demo configs, beside the repository when the shared workspace is there. */
+const CORPUS = `${REPO}../shared/corpus/powersync-self-host-demo`;
 
 function schemaOf(text: string, file = 'service.yaml'): string[] {
   const found: string[] = [];

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { lintFixture, locations, messages } from '../helpers/lint-fixture.js';
+import { lintFixture, locations, messages, REPO } from '../helpers/lint-fixture.js';
 import { validateSyncRules } from '../../src/powersync/sync-rules.js';
 
 const RULE = 'sync-rules-valid';
-const CORPUS = '/work/shared/corpus/powersync-self-host-demo';
+/** PowerSync's self-host-demo configs, beside the repository when the shared workspace is there. */
+const CORPUS = `${REPO}../shared/corpus/powersync-self-host-demo`;
 
 test("sync-rules-valid: PowerSync's parser errors in a sync rules file in ROOT, at their line and column", () => {
   const result = lintFixture(`rules/${RULE}/fail-sql-in-file`);

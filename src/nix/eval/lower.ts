@@ -2,6 +2,7 @@ import type { Span } from '../../source/span.js';
 import type { ParsedNix, SyntaxNode } from '../parse.js';
 import type { AttrDef, AttrsBody, BinaryOp, Expr, Formals, InheritSource, Key, Piece } from './ast.js';
 import { indentedStringPieces, plainStringPieces, type Pieces, type Segment } from './string-literals.js';
+import { readNix, ReaderGaveUp } from '../read.js';
 
 /**
  * Lowers a parsed file to the evaluator's syntax tree. Errors that Nix's parser reports
@@ -20,18 +21,25 @@ export function lowerFile(parsed: ParsedNix, maxNesting: number): Expr {
  * which are lexed from the source text, nor comments) and tokens in a field (a binary
  * expression's operator).
  */
-interface Node {
+export interface SyntaxCopy {
   type: string;
   start: number;
   end: number;
   field?: string;
-  children: Node[];
+  children: SyntaxCopy[];
   /** Set on a binding's value that is copied (and lowered) only when it is evaluated. */
-  deferred?: SyntaxNode;
+  deferred?: () => SyntaxCopy;
+}
+
+type Node = SyntaxCopy;
+
+/** The copy of a tree-sitter (sub)tree; `defer` as in the reader (see DEFERRED_VALUES). */
+export function copySyntax(root: SyntaxNode, defer: boolean): SyntaxCopy {
+  return copyTree(root, defer);
 }
 
 /** Iterative, so a file nested thousands of levels deep cannot overflow the stack. */
-function copyTree(root: SyntaxNode): Node {
+function copyTree(root: SyntaxNode, defer = true): Node {
   const cursor = root.walk();
   const top: Node = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, children: NO_CHILDREN };
   // The copy of each node on the cursor's path; undefined for tokens not copied.
@@ -39,7 +47,7 @@ function copyTree(root: SyntaxNode): Node {
   for (;;) {
     const parent = path[path.length - 1];
     if (parent && cursor.gotoFirstChild()) {
-      path.push(copyNode(parent, cursor));
+      path.push(copyNode(parent, cursor, defer));
       continue;
     }
     while (!cursor.gotoNextSibling()) {
@@ -47,7 +55,7 @@ function copyTree(root: SyntaxNode): Node {
       path.pop();
     }
     path.pop();
-    path.push(copyNode(path[path.length - 1]!, cursor));
+    path.push(copyNode(path[path.length - 1]!, cursor, defer));
   }
 }
 
@@ -80,7 +88,7 @@ const DEFERRED_VALUES = new Set([
 
 /** Copies the cursor's node into `parent`; the copy to descend into, or undefined when its
  * children are not copied (tokens, string fragments, comments, deferred values). */
-function copyNode(parent: Node, cursor: ReturnType<SyntaxNode['walk']>): Node | undefined {
+function copyNode(parent: Node, cursor: ReturnType<SyntaxNode['walk']>, defer: boolean): Node | undefined {
   const field = cursor.currentFieldName ?? undefined;
   if (!field && !cursor.nodeIsNamed) return undefined;
   const type = cursor.nodeType;
@@ -88,10 +96,19 @@ function copyNode(parent: Node, cursor: ReturnType<SyntaxNode['walk']>): Node | 
   const node: Node = { type, start: cursor.startIndex, end: cursor.endIndex, field, children: NO_CHILDREN };
   if (parent.children === NO_CHILDREN) parent.children = [];
   parent.children.push(node);
-  if (field === 'expression' && parent.type === 'binding' && DEFERRED_VALUES.has(type)) {
-    node.deferred = cursor.currentNode;
+  if (defer && field === 'expression' && parent.type === 'binding' && DEFERRED_VALUES.has(type)) {
+    const syntax = cursor.currentNode;
+    node.deferred = () => copyTree(syntax);
     return undefined;
   }
+  return node;
+}
+
+/** The outermost expression node of tree-sitter's tree written exactly at [start, end). */
+function syntaxAt(root: SyntaxNode, start: number, end: number): SyntaxNode {
+  let node = root.descendantForIndex(start, end);
+  while (node.parent && node.parent.startIndex === start && node.parent.endIndex === end && node.parent.type !== 'binding') node = node.parent;
+  if (node.startIndex !== start || node.endIndex !== end) throw new Error(`no syntax node at [${start}, ${end})`);
   return node;
 }
 
@@ -117,7 +134,7 @@ class Lowering {
   }
 
   file(): Expr {
-    const root = copyTree(this.parsed.root);
+    const root = this.syntax();
     const expression = field(root, 'expression');
     if (!expression) return { kind: 'invalid', reason: 'the file holds no expression', span: this.span(root) };
     return this.expr(expression);
@@ -166,7 +183,7 @@ class Lowering {
     if (this.depth >= this.maxNesting) {
       return { kind: 'invalid', reason: `expression nested deeper than ${this.maxNesting} levels`, span: this.span(node) };
     }
-    if (node.deferred) return this.deferred(node.deferred, node.type, this.span(node));
+    if (node.deferred) return this.deferred(node, this.span(node));
     this.depth++;
     try {
       return this.exprAt(node);
@@ -180,7 +197,33 @@ class Lowering {
    * that Nix reports at parse time (an attribute defined twice) found in it then makes it an
    * invalid expression, and is reported with the file's syntax errors.
    */
-  private deferred(syntax: SyntaxNode, type: string, span: Span): Expr {
+  /**
+   * The file's syntax: read from its text (src/nix/read.ts) when tree-sitter found no error
+   * in it at all, else — or when the reader gives up — copied from tree-sitter's tree.
+   */
+  private syntax(): Node {
+    if (this.parsed.treeHasErrors === false) {
+      try {
+        return readNix(this.parsed.text, true);
+      } catch (error) {
+        if (!(error instanceof ReaderGaveUp)) throw error;
+      }
+    }
+    return copyTree(this.parsed.root);
+  }
+
+  /** A deferred node's syntax; tree-sitter's copy of it when the reader gives up. */
+  private load(node: Node): Node {
+    try {
+      return node.deferred!();
+    } catch (error) {
+      if (!(error instanceof ReaderGaveUp)) throw error;
+      return copyTree(syntaxAt(this.parsed.root, node.start, node.end));
+    }
+  }
+
+  private deferred(node: Node, span: Span): Expr {
+    const type = node.type;
     const depth = this.depth;
     let lowered: Expr | undefined;
     let failed: Expr | undefined;
@@ -190,7 +233,7 @@ class Lowering {
       const outer = this.depth;
       this.depth = depth;
       try {
-        lowered = this.expr(copyTree(syntax));
+        lowered = this.expr(this.load(node));
       } finally {
         this.depth = outer;
       }

@@ -1,0 +1,762 @@
+/**
+ * A reader of Nix source text that makes the same syntax copies as lower.ts's `copyTree`
+ * makes from tree-sitter-nix's tree, without crossing into native code for every node.
+ *
+ * tree-sitter stays the parser of record: every file is parsed by it, its errors are the
+ * syntax errors reported, and only a file tree-sitter parsed without any error is read here.
+ * The reader then follows tree-sitter-nix's grammar (grammar.js and its external scanner:
+ * token rules, precedences, node types, fields) for valid input, and gives up — the caller
+ * copies tree-sitter's tree instead — on anything it does not handle the same way for
+ * certain. test/nix/read.test.ts holds it to equality with `copyTree` on every file of the
+ * fixtures and generated repositories and on generated expressions.
+ *
+ * With `defer`, the value of a binding is read over but not built: it becomes a node whose
+ * `deferred` reads it when the evaluator first needs it. Lowering a module then costs what
+ * evaluating it uses.
+ */
+import type { SyntaxCopy } from './eval/lower.js';
+
+/** The reader met something it does not read exactly as tree-sitter-nix does. */
+export class ReaderGaveUp extends Error {}
+
+/** Binding values shorter than this are built at once: deferring them costs more than it saves. */
+const DEFER_MIN_LENGTH = 24;
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'let', 'inherit', 'in', 'rec', 'with', 'assert']);
+
+/** Binary operators: precedence and whether they associate to the right (grammar.js PREC). */
+const BINARY: Record<string, [number, boolean]> = {
+  '->': [1, true],
+  '||': [2, false],
+  '&&': [3, false],
+  '==': [4, false],
+  '!=': [4, false],
+  '<': [5, false],
+  '>': [5, false],
+  '<=': [5, false],
+  '>=': [5, false],
+  '//': [6, true],
+  '+': [8, false],
+  '-': [8, false],
+  '*': [9, false],
+  '/': [9, false],
+  '++': [10, true],
+};
+const PREC_NOT = 7;
+const PREC_HAS_ATTR = 11;
+const PREC_NEGATE = 12;
+
+const NO_CHILDREN: SyntaxCopy[] = [];
+
+const IDENTIFIER = /[a-zA-Z_][a-zA-Z0-9_'-]*/y;
+const URI = /[a-zA-Z][a-zA-Z0-9+\-.]*:[a-zA-Z0-9%/?:@&=+$,\-_.!~*']+/y;
+const FLOAT = /(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?/y;
+const INTEGER = /[0-9]+/y;
+const SPATH = /<[a-zA-Z0-9._\-+]+(\/[a-zA-Z0-9._\-+]+)*>/y;
+const HPATH_START = /~\/[a-zA-Z0-9._\-+/]+/y;
+
+function match(pattern: RegExp, text: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.test(text) ? pattern.lastIndex : -1;
+}
+
+function isPathChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 43 || c === 95 || c === 46 || c === 47;
+}
+
+function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** Reads a whole file (tree-sitter parsed it without an error). */
+export function readNix(text: string, defer: boolean): SyntaxCopy {
+  const reader = new Reader(text, defer);
+  // The root starts at its first token or comment, and ends with the text.
+  const first = text.search(/[^ \t\n\r]/);
+  reader.trivia();
+  const top: SyntaxCopy = { type: 'source_code', start: first < 0 ? text.length : first, end: text.length, children: NO_CHILDREN };
+  if (reader.pos < text.length) {
+    const expression = reader.expression();
+    reader.trivia();
+    if (reader.pos !== text.length) throw new ReaderGaveUp(`unexpected text at ${reader.pos}`);
+    top.children = [withField(expression, 'expression')];
+  }
+  return top;
+}
+
+/** Reads the expression written at [start, end) of `text` (a deferred binding value). */
+export function readExpression(text: string, start: number, end: number, defer: boolean): SyntaxCopy {
+  const reader = new Reader(text, defer);
+  reader.pos = start;
+  const expression = reader.expression();
+  if (expression.end !== end) throw new ReaderGaveUp(`the expression at ${start} ends at ${expression.end}, not ${end}`);
+  return expression;
+}
+
+function withField(node: SyntaxCopy, field: string | undefined): SyntaxCopy {
+  node.field = field;
+  return node;
+}
+
+class Reader {
+  pos = 0;
+  /** Whether nodes are built; off while a deferred value is read over. */
+  private building = true;
+  /** End of the last token consumed: a node ends there, before any trivia. */
+  private lastEnd = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly defer: boolean,
+  ) {}
+
+  private fail(what: string): never {
+    throw new ReaderGaveUp(`${what} at ${this.pos}`);
+  }
+
+  private code(at = this.pos): number {
+    return this.text.charCodeAt(at);
+  }
+
+  /** Skips whitespace and comments (grammar.js `extras`). */
+  trivia(): void {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 32 || c === 10 || c === 9 || c === 13) this.pos++;
+      else if (c === 35) {
+        const newline = text.indexOf('\n', this.pos);
+        this.pos = newline < 0 ? text.length : newline;
+      } else if (c === 47 && text.charCodeAt(this.pos + 1) === 42) {
+        const close = text.indexOf('*/', this.pos + 2);
+        if (close < 0) this.fail('unclosed comment');
+        this.pos = close + 2;
+      } else if (c === 12 || c === 11 || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0x1680 || c === 0x85) {
+        // Whitespace tree-sitter's \s may or may not take: leave it to tree-sitter.
+        this.fail('unusual whitespace');
+      } else return;
+    }
+  }
+
+  private node(type: string, start: number, end: number, children: SyntaxCopy[] = NO_CHILDREN): SyntaxCopy {
+    return { type, start, end, field: undefined, children: this.building ? children : NO_CHILDREN };
+  }
+
+  private token(length: number): void {
+    this.pos += length;
+    this.lastEnd = this.pos;
+  }
+
+  /** The punctuation at pos, after trivia. */
+  private peek(): string {
+    this.trivia();
+    return this.text[this.pos] ?? '';
+  }
+
+  private expect(punctuation: string): void {
+    this.trivia();
+    if (!this.text.startsWith(punctuation, this.pos)) this.fail(`expected ${punctuation}`);
+    this.token(punctuation.length);
+  }
+
+  /** The identifier or keyword at pos (after trivia), or undefined. */
+  private word(): string | undefined {
+    this.trivia();
+    const end = match(IDENTIFIER, this.text, this.pos);
+    return end < 0 ? undefined : this.text.slice(this.pos, end);
+  }
+
+  private isKeyword(word: string): boolean {
+    if (this.word() !== word) return false;
+    // `inherit-x` is an identifier, not the keyword.
+    return true;
+  }
+
+  // --- expressions -------------------------------------------------------------------
+
+  /** `_expression`: functions, assert, with, let, if, operators. */
+  expression(): SyntaxCopy {
+    this.trivia();
+    const start = this.pos;
+    const word = this.word();
+    if (word === 'assert' || word === 'with') {
+      this.token(word.length);
+      const first = this.expression();
+      this.expect(';');
+      const body = this.expression();
+      const fields = word === 'assert' ? ['condition', 'body'] : ['environment', 'body'];
+      return this.node(`${word}_expression`, start, body.end, [withField(first, fields[0]), withField(body, fields[1])]);
+    }
+    if (word === 'let' && this.after(start + 3) !== '{') {
+      this.token(3);
+      const children: SyntaxCopy[] = [];
+      if (!this.isKeyword('in')) children.push(this.bindingSet('in'));
+      if (!this.isKeyword('in')) this.fail('expected in');
+      this.token(2);
+      const body = this.expression();
+      children.push(withField(body, 'body'));
+      return this.node('let_expression', start, body.end, children);
+    }
+    if (word === 'if') {
+      this.token(2);
+      const condition = this.expression();
+      this.keyword('then');
+      const consequence = this.expression();
+      this.keyword('else');
+      const alternative = this.expression();
+      return this.node('if_expression', start, alternative.end, [withField(condition, 'condition'), withField(consequence, 'consequence'), withField(alternative, 'alternative')]);
+    }
+    if (word !== undefined && !KEYWORDS.has(word) && this.text.length > start + word.length) {
+      // `x: body` and `x @ { … }: body` (a URI such as `x:y` is read as one by `simple`).
+      const next = this.after(start + word.length);
+      if ((next === ':' && this.uriEnd(start) < 0) || next === '@') return this.function(start);
+    }
+    if (this.code() === 123 && this.isFormals(start)) return this.function(start);
+    return this.operators(0);
+  }
+
+  /** The first character after trivia from `at`, without moving. */
+  private after(at: number): string {
+    const saved = this.pos;
+    this.pos = at;
+    this.trivia();
+    const c = this.text[this.pos] ?? '';
+    this.pos = saved;
+    return c;
+  }
+
+  private keyword(word: string): void {
+    if (this.word() !== word) this.fail(`expected ${word}`);
+    this.token(word.length);
+  }
+
+  /** Whether the `{` at pos opens formals (`{ a, b ? 1, ... }:` or `… }@x:`), not an attrset. */
+  private isFormals(start: number): boolean {
+    const close = this.skipBalanced(start);
+    const next = this.after(close);
+    return next === ':' || next === '@';
+  }
+
+  /** The end of the bracket group opening at `at` (strings and comments respected). */
+  private skipBalanced(at: number): number {
+    const saved = [this.pos, this.lastEnd, this.building] as const;
+    this.building = false;
+    this.pos = at;
+    const depthStack: string[] = [];
+    const text = this.text;
+    try {
+      for (;;) {
+        this.trivia();
+        const c = text[this.pos];
+        if (c === undefined) this.fail('unbalanced brackets');
+        if (c === '{' || c === '[' || c === '(') {
+          depthStack.push(c === '{' ? '}' : c === '[' ? ']' : ')');
+          this.pos++;
+        } else if (c === '}' || c === ']' || c === ')') {
+          if (depthStack.pop() !== c) this.fail('unbalanced brackets');
+          this.pos++;
+          if (depthStack.length === 0) return this.pos;
+        } else if (c === '"') this.string();
+        else if (c === "'" && text[this.pos + 1] === "'") this.indentedString();
+        else if (c === '$' && text[this.pos + 1] === '{') {
+          depthStack.push('}');
+          this.pos += 2;
+        } else this.pos++;
+      }
+    } finally {
+      [this.pos, this.lastEnd, this.building] = saved;
+    }
+  }
+
+  private function(start: number): SyntaxCopy {
+    const children: SyntaxCopy[] = [];
+    if (this.code() === 123) {
+      children.push(withField(this.formals(), 'formals'));
+      if (this.peek() === '@') {
+        this.token(1);
+        children.push(withField(this.identifier(), 'universal'));
+      }
+    } else {
+      children.push(withField(this.identifier(), 'universal'));
+      if (this.peek() === '@') {
+        this.token(1);
+        this.trivia();
+        if (this.code() !== 123) this.fail('expected formals');
+        children.push(withField(this.formals(), 'formals'));
+      }
+    }
+    this.expect(':');
+    const body = this.expression();
+    children.push(withField(body, 'body'));
+    return this.node('function_expression', start, body.end, children);
+  }
+
+  private formals(): SyntaxCopy {
+    const start = this.pos;
+    this.token(1);
+    const children: SyntaxCopy[] = [];
+    for (;;) {
+      const c = this.peek();
+      if (c === '}') break;
+      if (this.text.startsWith('...', this.pos)) {
+        const at = this.pos;
+        this.token(3);
+        children.push(withField(this.node('ellipses', at, at + 3), 'ellipses'));
+        if (this.peek() !== '}') this.fail('expected } after ...');
+        break;
+      }
+      const formalStart = this.pos;
+      const name = this.identifier();
+      const parts = [withField(name, 'name')];
+      let end = name.end;
+      if (this.peek() === '?') {
+        this.token(1);
+        const fallback = this.expression();
+        parts.push(withField(fallback, 'default'));
+        end = fallback.end;
+      }
+      children.push(withField(this.node('formal', formalStart, end, parts), 'formal'));
+      const next = this.peek();
+      if (next === ',') {
+        this.token(1);
+        // A trailing comma is tree-sitter-nix 0.0.2's error recovery: not read here.
+        if (this.peek() === '}') this.fail('trailing comma in formals');
+      } else if (next !== '}') this.fail('expected , or }');
+    }
+    this.token(1);
+    return this.node('formals', start, this.pos, children);
+  }
+
+  private identifier(): SyntaxCopy {
+    const word = this.word();
+    if (word === undefined || KEYWORDS.has(word) || word === 'or') this.fail('expected an identifier');
+    const start = this.pos;
+    this.token(word.length);
+    return this.node('identifier', start, this.pos);
+  }
+
+  /** Binary, unary and has-attr operators by precedence climbing (grammar.js PREC). */
+  private operators(min: number): SyntaxCopy {
+    this.trivia();
+    const start = this.pos;
+    let left: SyntaxCopy;
+    const c = this.code();
+    // A path comes first: `-./x` and `+a/b` are paths (the path scanner runs before the lexer).
+    if (this.pathEnd(start) >= 0) {
+      left = this.apply();
+    } else if (c === 33 && this.code(this.pos + 1) !== 61) {
+      left = this.unary('!', PREC_NOT, start);
+    } else if (c === 45 && this.code(this.pos + 1) !== 62) {
+      left = this.unary('-', PREC_NEGATE, start);
+    } else {
+      left = this.apply();
+    }
+    for (;;) {
+      this.trivia();
+      const op = this.operator();
+      if (op === undefined) return left;
+      if (op === '?') {
+        if (PREC_HAS_ATTR < min) return left;
+        const at = this.pos;
+        this.token(1);
+        const operator = withField(this.node('?', at, at + 1), 'operator');
+        const attrpath = this.attrpath();
+        left = this.node('has_attr_expression', start, attrpath.end, [withField(left, 'expression'), operator, withField(attrpath, 'attrpath')]);
+        // `a ? b ? c`: left to tree-sitter.
+        this.trivia();
+        if (this.operator() === '?') this.fail('chained ?');
+        continue;
+      }
+      const [precedence, right] = BINARY[op];
+      if (precedence < min) return left;
+      const at = this.pos;
+      this.token(op.length);
+      const operator = withField(this.node(op, at, at + op.length), 'operator');
+      const rhs = this.operators(right ? precedence : precedence + 1);
+      left = this.node('binary_expression', start, rhs.end, [withField(left, 'left'), operator, withField(rhs, 'right')]);
+    }
+  }
+
+  private unary(op: string, precedence: number, start: number): SyntaxCopy {
+    this.token(1);
+    const operator = withField(this.node(op, start, start + 1), 'operator');
+    const argument = this.operators(precedence);
+    return this.node('unary_expression', start, argument.end, [operator, withField(argument, 'argument')]);
+  }
+
+  /** The operator at pos, if one is there (pos is after trivia). */
+  private operator(): string | undefined {
+    const text = this.text;
+    const c = text[this.pos];
+    const two = text.slice(this.pos, this.pos + 2);
+    switch (c) {
+      case '=':
+        return two === '==' ? '==' : undefined;
+      case '!':
+        return two === '!=' ? '!=' : undefined;
+      case '<':
+        if (two === '<=') return '<=';
+        // `<nixpkgs>` after an operand is an argument, not a comparison.
+        return match(SPATH, text, this.pos) < 0 ? '<' : undefined;
+      case '>':
+        return two === '>=' ? '>=' : '>';
+      case '&':
+        return two === '&&' ? '&&' : this.fail('&');
+      case '|':
+        return two === '||' ? '||' : this.fail('|');
+      case '-':
+        return two === '->' ? '->' : '-';
+      case '+':
+        return two === '++' ? '++' : '+';
+      case '*':
+        return '*';
+      case '?':
+        return '?';
+      case '/':
+        // `a //b` and `a /b` start a path in tree-sitter-nix; `/*` a comment (trivia took it).
+        if (two === '//') return isPathChar(this.code(this.pos + 2)) ? this.fail('// before a path character') : '//';
+        return isPathChar(this.code(this.pos + 1)) ? this.fail('/ before a path character') : '/';
+      default:
+        return undefined;
+    }
+  }
+
+  private apply(): SyntaxCopy {
+    const start = this.pos;
+    let fn = this.select();
+    for (;;) {
+      this.trivia();
+      if (!this.startsArgument()) return fn;
+      const argument = this.select();
+      fn = this.node('apply_expression', start, argument.end, [withField(fn, 'function'), withField(argument, 'argument')]);
+    }
+  }
+
+  /** Whether what follows can start an application's argument (`_expr_select_expression`). */
+  private startsArgument(): boolean {
+    const c = this.code();
+    if (Number.isNaN(c)) return false;
+    if (this.pathEnd(this.pos) >= 0) return true;
+    const ch = this.text[this.pos];
+    if (ch === '"' || ch === '(' || ch === '[' || ch === '{' || ch === '~') return true;
+    if (ch === "'" ) return this.text[this.pos + 1] === "'";
+    if (ch === '<') return match(SPATH, this.text, this.pos) >= 0;
+    if ((c >= 48 && c <= 57) || (ch === '.' && this.code(this.pos + 1) >= 48 && this.code(this.pos + 1) <= 57)) return true;
+    if (isIdentifierStart(c)) {
+      const word = this.word()!;
+      if (word === 'or') this.fail('`or` outside a select');
+      if (word === 'rec' || word === 'let') return this.after(this.pos + word.length) === '{';
+      return !KEYWORDS.has(word);
+    }
+    return false;
+  }
+
+  private select(): SyntaxCopy {
+    this.trivia();
+    const start = this.pos;
+    const subject = this.simple();
+    // `import ./x.nix`: a path starting with `.` is an argument (the path scanner comes first).
+    if (this.peek() !== '.' || this.pathEnd(this.pos) >= 0) return subject;
+    if (this.text.startsWith('...', this.pos)) this.fail('... after an expression');
+    const next = this.code(this.pos + 1);
+    if (next >= 48 && next <= 57) this.fail('. before a digit');
+    this.token(1);
+    const attrpath = this.attrpath();
+    const children = [withField(subject, 'expression'), withField(attrpath, 'attrpath')];
+    let end = attrpath.end;
+    if (this.word() === 'or') {
+      this.token(2);
+      const fallback = this.select();
+      children.push(withField(fallback, 'default'));
+      end = fallback.end;
+    }
+    return this.node('select_expression', start, end, children);
+  }
+
+  /** `_expr_simple`. */
+  private simple(): SyntaxCopy {
+    this.trivia();
+    const start = this.pos;
+    const text = this.text;
+    const pathEnd = this.pathEnd(start);
+    if (pathEnd >= 0) return this.path('path_expression', start, pathEnd);
+    const c = this.code();
+    const ch = text[start];
+    if (isIdentifierStart(c)) {
+      const uriEnd = this.uriEnd(start);
+      const word = this.word()!;
+      if (uriEnd > start + word.length) {
+        this.token(uriEnd - start);
+        return this.node('uri_expression', start, uriEnd);
+      }
+      if (word === 'rec' && this.after(start + 3) === '{') {
+        this.token(3);
+        return this.attrset('rec_attrset_expression', start);
+      }
+      if (word === 'let' && this.after(start + 3) === '{') {
+        this.token(3);
+        return this.attrset('let_attrset_expression', start);
+      }
+      const name = this.identifier();
+      return this.node('variable_expression', start, name.end, [withField(name, 'name')]);
+    }
+    if ((c >= 48 && c <= 57) || ch === '.') {
+      const floatEnd = match(FLOAT, text, start);
+      const intEnd = match(INTEGER, text, start);
+      if (floatEnd > intEnd) {
+        // `01.5` and the like: tree-sitter's longest match is not obvious; leave it.
+        if (ch === '0' && text[start + 1] !== '.') this.fail('float with a leading zero');
+        this.token(floatEnd - start);
+        return this.node('float_expression', start, floatEnd);
+      }
+      if (intEnd < 0) this.fail('expected an expression');
+      this.token(intEnd - start);
+      return this.node('integer_expression', start, intEnd);
+    }
+    switch (ch) {
+      case '"':
+        return this.string();
+      case "'":
+        if (text[start + 1] !== "'") this.fail("'");
+        return this.indentedString();
+      case '(': {
+        this.token(1);
+        const inner = this.expression();
+        this.expect(')');
+        return this.node('parenthesized_expression', start, this.pos, [withField(inner, 'expression')]);
+      }
+      case '{':
+        return this.attrset('attrset_expression', start);
+      case '[': {
+        this.token(1);
+        const elements: SyntaxCopy[] = [];
+        while (this.peek() !== ']') {
+          if (this.pos >= text.length) this.fail('unclosed list');
+          elements.push(withField(this.select(), 'element'));
+        }
+        this.token(1);
+        return this.node('list_expression', start, this.pos, elements);
+      }
+      case '~': {
+        const end = match(HPATH_START, text, start);
+        if (end < 0) this.fail('~');
+        return this.path('hpath_expression', start, end);
+      }
+      case '<': {
+        const end = match(SPATH, text, start);
+        if (end < 0) this.fail('<');
+        this.token(end - start);
+        return this.node('spath_expression', start, end);
+      }
+      default:
+        return this.fail('expected an expression');
+    }
+  }
+
+  /** tree-sitter-nix's external scanner for a path's start (scan_path_start) at `at`, which
+   * is after trivia: the end of the path_start token, or -1 when there is none. */
+  private pathEnd(at: number): number {
+    const text = this.text;
+    let haveSep = false;
+    let haveAfterSep = false;
+    for (let i = at; ; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 47) haveSep = true;
+      else if (isPathChar(c)) {
+        if (haveSep) haveAfterSep = true;
+      } else if (c === 36) {
+        return haveSep ? i : -1;
+      } else {
+        if (!haveAfterSep) return -1;
+        // `a/*` would be read differently by tree-sitter's lexer and the comment rule.
+        if (c === 42 && text.charCodeAt(i - 1) === 47) this.fail('path followed by *');
+        return i;
+      }
+    }
+  }
+
+  private uriEnd(at: number): number {
+    return match(URI, this.text, at);
+  }
+
+  /** A path or home path: its start token, then fragments and `${…}` written right after it. */
+  private path(type: string, start: number, startEnd: number): SyntaxCopy {
+    const text = this.text;
+    const children: SyntaxCopy[] = [this.node('path_fragment', start, startEnd)];
+    this.token(startEnd - start);
+    for (;;) {
+      const c = this.code();
+      if (isPathChar(c)) {
+        const at = this.pos;
+        let end = at;
+        while (isPathChar(text.charCodeAt(end))) end++;
+        this.token(end - at);
+        children.push(this.node('path_fragment', at, end));
+      } else if (c === 36 && text.charCodeAt(this.pos + 1) === 123) {
+        children.push(this.interpolation());
+      } else if (c === 36) {
+        this.fail('$ in a path');
+      } else break;
+    }
+    return this.node(type, start, this.pos, children);
+  }
+
+  private interpolation(): SyntaxCopy {
+    const start = this.pos;
+    this.token(2);
+    const inner = this.expression();
+    this.expect('}');
+    return this.node('interpolation', start, this.pos, [withField(inner, 'expression')]);
+  }
+
+  /** `"…"`: only its interpolations are copied (fragments and escapes are lexed from the text). */
+  string(): SyntaxCopy {
+    const text = this.text;
+    const start = this.pos;
+    this.pos++;
+    const children: SyntaxCopy[] = [];
+    for (;;) {
+      const c = text[this.pos];
+      if (c === undefined) this.fail('unclosed string');
+      if (c === '"') break;
+      if (c === '\\') {
+        this.pos += 2;
+      } else if (c === '$') {
+        const next = text[this.pos + 1];
+        if (next === '{') children.push(this.interpolation());
+        else this.pos += next === '"' || next === '\\' ? 1 : 2;
+      } else this.pos++;
+    }
+    this.token(1);
+    return this.node('string_expression', start, this.pos, children);
+  }
+
+  /** `''…''`: escapes `'''`, `''$`, `''\x`; only interpolations are copied. */
+  indentedString(): SyntaxCopy {
+    const text = this.text;
+    const start = this.pos;
+    this.pos += 2;
+    const children: SyntaxCopy[] = [];
+    for (;;) {
+      const c = text[this.pos];
+      if (c === undefined) this.fail('unclosed indented string');
+      if (c === "'" && text[this.pos + 1] === "'") {
+        const next = text[this.pos + 2];
+        if (next === "'" || next === '$') this.pos += 3;
+        else if (next === '\\') {
+          if (text[this.pos + 3] === '$') this.fail("''\\$");
+          this.pos += 4;
+        } else break;
+      } else if (c === '$') {
+        const next = text[this.pos + 1];
+        if (next === '{') children.push(this.interpolation());
+        else this.pos += next === "'" ? 1 : 2;
+      } else this.pos++;
+    }
+    this.token(2);
+    return this.node('indented_string_expression', start, this.pos, children);
+  }
+
+  private attrset(type: string, start: number): SyntaxCopy {
+    this.expect('{');
+    const children: SyntaxCopy[] = [];
+    if (this.peek() !== '}') children.push(this.bindingSet('}'));
+    this.expect('}');
+    return this.node(type, start, this.pos, children);
+  }
+
+  /** Bindings up to `}` or the keyword `in`. */
+  private bindingSet(until: '}' | 'in'): SyntaxCopy {
+    this.trivia();
+    const start = this.pos;
+    const bindings: SyntaxCopy[] = [];
+    for (;;) {
+      this.trivia();
+      if (this.pos >= this.text.length) this.fail('unclosed bindings');
+      if (until === '}' ? this.text[this.pos] === '}' : this.word() === 'in') break;
+      bindings.push(withField(this.binding(), 'binding'));
+    }
+    if (bindings.length === 0) this.fail('empty binding set');
+    return this.node('binding_set', start, this.lastEnd, bindings);
+  }
+
+  private binding(): SyntaxCopy {
+    const start = this.pos;
+    if (this.word() === 'inherit') {
+      this.token(7);
+      if (this.peek() === '(') {
+        this.token(1);
+        const from = this.expression();
+        this.expect(')');
+        const attrs = this.inheritedAttrs();
+        this.expect(';');
+        return this.node('inherit_from', start, this.pos, [withField(from, 'expression'), withField(attrs, 'attrs')]);
+      }
+      const attrs = this.inheritedAttrs();
+      this.expect(';');
+      return this.node('inherit', start, this.pos, [withField(attrs, 'attrs')]);
+    }
+    const attrpath = this.attrpath();
+    this.expect('=');
+    const value = this.bindingValue();
+    this.expect(';');
+    return this.node('binding', start, this.pos, [withField(attrpath, 'attrpath'), withField(value, 'expression')]);
+  }
+
+  /** A binding's value: read over and deferred when it is worth it (see readNix). */
+  private bindingValue(): SyntaxCopy {
+    if (!this.defer || !this.building) return this.expression();
+    this.trivia();
+    const start = this.pos;
+    const saved = this.lastEnd;
+    this.building = false;
+    let skimmed: SyntaxCopy;
+    try {
+      skimmed = this.expression();
+    } finally {
+      this.building = true;
+    }
+    const { type, end } = skimmed;
+    if (end - start < DEFER_MIN_LENGTH && type !== 'attrset_expression' && type !== 'rec_attrset_expression') {
+      this.pos = start;
+      this.lastEnd = saved;
+      return this.expression();
+    }
+    const text = this.text;
+    const node = this.node(type, start, end);
+    node.deferred = () => readExpression(text, start, end, true);
+    return node;
+  }
+
+  private attrpath(): SyntaxCopy {
+    this.trivia();
+    const start = this.pos;
+    const attrs = [withField(this.attr(), 'attr')];
+    while (this.peek() === '.' && this.pathEnd(this.pos) < 0) {
+      if (this.text.startsWith('...', this.pos)) this.fail('...');
+      this.token(1);
+      attrs.push(withField(this.attr(), 'attr'));
+    }
+    return this.node('attrpath', start, this.lastEnd, attrs);
+  }
+
+  private inheritedAttrs(): SyntaxCopy {
+    this.trivia();
+    const start = this.pos;
+    const attrs: SyntaxCopy[] = [];
+    while (this.peek() !== ';') {
+      if (this.pos >= this.text.length) this.fail('unclosed inherit');
+      attrs.push(withField(this.attr(), 'attr'));
+    }
+    if (attrs.length === 0) this.fail('empty inherit');
+    return this.node('inherited_attrs', start, this.lastEnd, attrs);
+  }
+
+  /** An attribute name: identifier, string or `${…}`. */
+  private attr(): SyntaxCopy {
+    const c = this.peek();
+    if (c === '"') return this.string();
+    if (c === '$' && this.text[this.pos + 1] === '{') return this.interpolation();
+    return this.identifier();
+  }
+}
