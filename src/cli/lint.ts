@@ -78,8 +78,9 @@ export async function run(args: string[], context: CliContext): Promise<number> 
     }
   }
   // Ctrl-C while the lint ran (it is synchronous): let the SIGINT handler end the process
-  // (exit 130) before a report is written.
-  await new Promise((resolve) => setImmediate(resolve));
+  // (exit 130) before a report is written. Two turns of the event loop make sure that its
+  // poll phase, which takes in a signal that arrived meanwhile, has run.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
   const result = invocation.quiet ? withoutWarnings(linted) : linted;
 
   const report = format(result, {

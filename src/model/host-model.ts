@@ -28,6 +28,7 @@ import type { ContainerDefinitionText } from './container-definitions.js';
 import { findContainerDefinitions } from './container-definitions.js';
 import type { SyncRulesLookup } from './sync-rules.js';
 import { findSyncRules } from './sync-rules.js';
+import { prevalidateSyncRules } from '../powersync/sync-rules-worker.js';
 
 /** A syntax error in a file in scope: Nix or YAML. */
 export interface SyntaxProblem {
@@ -105,6 +106,8 @@ export function buildHostModel(input: HostModelInput): HostModel {
   }
   const syncRules = findSyncRules(container, serviceConfig, input.config, input.tree);
   if (syncRules?.kind === 'sync-rules') for (const error of syncRules.yamlErrors) syntaxProblems.push({ language: 'yaml', message: error.message, at: error.span });
+  // PowerSync's validator works on them in its thread while the other rules run.
+  if (syncRules?.kind === 'sync-rules' && syncRules.yamlErrors.length === 0) prevalidateSyncRules(syncRules.text);
   const sops = findSops(input.config, input.tree);
   const sopsDocuments = sops.documents();
   for (const document of sopsDocuments) for (const error of document.errors) syntaxProblems.push({ language: 'yaml', message: error.message, at: error.span });

@@ -97,9 +97,10 @@ function attr(v: AttrsValue, name: string): Thunk | undefined {
 /** Unwraps mkMerge/mkIf/mkOverride/mkOrder into plain definitions carrying their properties. */
 function expandProperties(definitions: Definition[]): Definition[] {
   const out: Definition[] = [];
-  const work = definitions.map((d) => ({ d, nesting: 0 }));
+  // A stack, last definition first: expanded pieces replace their wrapper in place, in order.
+  const work = definitions.map((d) => ({ d, nesting: 0 })).reverse();
   while (work.length > 0) {
-    const { d, nesting } = work.shift()!;
+    const { d, nesting } = work.pop()!;
     const v = d.thunk.force();
     const tag = typeTag(v);
     if (!tag || nesting > MAX_PROPERTY_NESTING || v.kind !== 'attrs') {
@@ -125,8 +126,7 @@ function expandProperties(definitions: Definition[]): Definition[] {
       out.push(d);
       continue;
     }
-    // Keep definition order: expanded pieces replace their wrapper in place.
-    work.unshift(...next);
+    for (let i = next.length - 1; i >= 0; i--) work.push(next[i]);
   }
   return out;
 }
@@ -153,7 +153,7 @@ function mergeAttrsets(path: readonly string[], definitions: Definition[], value
   definitions.forEach((d, i) => {
     const v = values[i];
     if (v.kind !== 'attrs') return;
-    for (const [name, thunk] of v.attrs) {
+    v.attrs.forEach((thunk, name) => {
       let list = children.get(name);
       if (!list) {
         list = [];
@@ -162,10 +162,10 @@ function mergeAttrsets(path: readonly string[], definitions: Definition[], value
         if (keyOrigin) keyOrigins.set(name, keyOrigin);
       }
       list.push({ ...d, thunk });
-    }
+    });
   });
   const attrs = new Map<string, Thunk>();
-  for (const [name, defs] of children) attrs.set(name, lazyMerge([...path, name], defs, options));
+  children.forEach((defs, name) => attrs.set(name, lazyMerge([...path, name], defs, options)));
   for (const [name, fallback] of options.defaultsUnder(path)) if (!attrs.has(name)) attrs.set(name, fallback);
   for (const name of options.setsUnder?.(path) ?? []) {
     if (!attrs.has(name)) attrs.set(name, lazyMerge([...path, name], [], options, () => mergeAttrsets([...path, name], [], [], options)));

@@ -62,7 +62,7 @@ export function evaluateHost(evaluator: Evaluator, tree: SourceTree, entry: stri
   // recursion in Nix, and an unknown here.
   let configThunk = notYetMerged('config');
   let optionsThunk = notYetMerged('options');
-  const argsFor = (module: LambdaValue): Thunk => ready(moduleArguments(evaluator, module, () => configThunk, () => optionsThunk));
+  const argsFor = moduleArguments(evaluator, () => configThunk, () => optionsThunk);
 
   collectModules(evaluator, tree, entry, argsFor, modules, files, problems);
 
@@ -93,12 +93,12 @@ function moduleSection(module: Module, section: 'config' | 'options'): Thunk | u
   if (section === 'options') return undefined;
   const attrs = new Map<string, Thunk>();
   const keyOrigins = new Map<string, Span>();
-  for (const [name, thunk] of v.attrs) {
-    if (MODULE_META_KEYS.has(name)) continue;
+  v.attrs.forEach((thunk, name) => {
+    if (MODULE_META_KEYS.has(name)) return;
     attrs.set(name, thunk);
     const origin = v.keyOrigins.get(name);
     if (origin) keyOrigins.set(name, origin);
-  }
+  });
   return ready({ kind: 'attrs', attrs, keyOrigins, origin: v.origin });
 }
 
@@ -106,19 +106,41 @@ function moduleSection(module: Module, section: 'config' | 'options'): Thunk | u
  * The arguments a module function receives. Like the module system, it passes only the names
  * the function asks for unless it takes `...`; names nobody provides are unknown values.
  */
-function moduleArguments(evaluator: Evaluator, module: LambdaValue, config: () => Thunk, options: () => Thunk): AttrsValue {
+/**
+ * The arguments module functions receive; names nobody provides come from `_module.args`
+ * (or are unknown). Modules taking the same formals share one argument set: a fleet has
+ * thousands of `{ config, lib, pkgs, ... }:` modules. The thunks are not memoised here —
+ * `config` is, where it is merged — so that a module reading it while the imports are
+ * collected (an unknown then) does not leave the unknown behind for the others.
+ */
+function moduleArguments(evaluator: Evaluator, config: () => Thunk, options: () => Thunk): (module: LambdaValue) => Thunk {
   const provided = new Map<string, Thunk>([
-    ['config', lazy(() => config().force())],
-    ['options', lazy(() => options().force())],
+    ['config', { force: () => config().force() }],
+    ['options', { force: () => options().force() }],
     ['lib', ready(evaluator.lib)],
     ['pkgs', ready(evaluator.pkgs)],
     ['modulesPath', ready(unknown('modulesPath is outside ROOT (nixpkgs modules are opaque)'))],
   ]);
-  const attrs = new Map<string, Thunk>();
-  const wanted = module.formals ?? [];
-  for (const name of module.ellipsis || module.formals === undefined ? provided.keys() : []) attrs.set(name, provided.get(name)!);
-  for (const name of wanted) attrs.set(name, provided.get(name) ?? lazy(() => moduleArgumentFromConfig(config(), name)));
-  return { kind: 'attrs', attrs, keyOrigins: new Map() };
+  const fromConfig = new Map<string, Thunk>();
+  const bySignature = new Map<string, Thunk>();
+  return (module) => {
+    const wanted = module.formals ?? [];
+    const everything = module.ellipsis || module.formals === undefined;
+    const signature = `${everything ? '...' : ''}\0${wanted.join('\0')}`;
+    let args = bySignature.get(signature);
+    if (!args) {
+      const attrs = new Map<string, Thunk>();
+      if (everything) for (const [name, thunk] of provided) attrs.set(name, thunk);
+      for (const name of wanted) {
+        let thunk = provided.get(name) ?? fromConfig.get(name);
+        if (!thunk) fromConfig.set(name, (thunk = { force: () => moduleArgumentFromConfig(config(), name) }));
+        attrs.set(name, thunk);
+      }
+      args = ready({ kind: 'attrs', attrs, keyOrigins: new Map() });
+      bySignature.set(signature, args);
+    }
+    return args;
+  };
 }
 
 function notYetMerged(what: 'config' | 'options'): Thunk {

@@ -38,14 +38,30 @@ function nixParser(): Parser {
   return parser;
 }
 
+/**
+ * Parses `text`. The tree is kept only for a file with errors: a tree costs about ten times
+ * its text in memory, a lint of thousands of files would hold hundreds of megabytes of them,
+ * and the evaluator reads clean files from their text (read.ts). `root` parses again on the
+ * rare later use (a rule looking for literals in a file that mentions them).
+ */
 export function parseNix(text: string, file: string): ParsedNix {
-  const tree = nixParser().parse(text);
+  const first = nixParser().parse(text).rootNode;
   const lines = new LineMap(text);
   const span = (node: SyntaxNode): Span => lines.span(file, node.startIndex, node.endIndex);
-  const root = tree.rootNode;
-  const treeHasErrors = root.hasError();
-  const errors = treeHasErrors ? collectErrors(root, text, span) : [];
-  return { file, text, root, lines, errors, span, treeHasErrors };
+  const treeHasErrors = first.hasError();
+  const errors = treeHasErrors ? collectErrors(first, text, span) : [];
+  let root: SyntaxNode | undefined = treeHasErrors ? first : undefined;
+  return {
+    file,
+    text,
+    get root(): SyntaxNode {
+      return (root ??= nixParser().parse(text).rootNode);
+    },
+    lines,
+    errors,
+    span,
+    treeHasErrors,
+  };
 }
 
 /**

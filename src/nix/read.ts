@@ -21,6 +21,8 @@ export class ReaderGaveUp extends Error {}
 
 /** Binding values shorter than this are built at once: deferring them costs more than it saves. */
 const DEFER_MIN_LENGTH = 24;
+/** The reader recurses; deeper nesting is left to copyTree, which does not. */
+const MAX_NESTING = 600;
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'let', 'inherit', 'in', 'rec', 'with', 'assert']);
 
@@ -64,12 +66,20 @@ function isPathChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 43 || c === 95 || c === 46 || c === 47;
 }
 
+function isIdentifierChar(c: number): boolean {
+  return isIdentifierStart(c) || (c >= 48 && c <= 57) || c === 39 || c === 45;
+}
+
 function isIdentifierStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 }
 
 /** Reads a whole file (tree-sitter parsed it without an error). */
 export function readNix(text: string, defer: boolean): SyntaxCopy {
+  return bounded(() => readFile(text, defer));
+}
+
+function readFile(text: string, defer: boolean): SyntaxCopy {
   const reader = new Reader(text, defer);
   // The root starts at its first token or comment, and ends with the text.
   const first = text.search(/[^ \t\n\r]/);
@@ -86,11 +96,23 @@ export function readNix(text: string, defer: boolean): SyntaxCopy {
 
 /** Reads the expression written at [start, end) of `text` (a deferred binding value). */
 export function readExpression(text: string, start: number, end: number, defer: boolean): SyntaxCopy {
-  const reader = new Reader(text, defer);
-  reader.pos = start;
-  const expression = reader.expression();
-  if (expression.end !== end) throw new ReaderGaveUp(`the expression at ${start} ends at ${expression.end}, not ${end}`);
-  return expression;
+  return bounded(() => {
+    const reader = new Reader(text, defer);
+    reader.pos = start;
+    const expression = reader.expression();
+    if (expression.end !== end) throw new ReaderGaveUp(`the expression at ${start} ends at ${expression.end}, not ${end}`);
+    return expression;
+  });
+}
+
+/** A stack overflow, should nesting defeat MAX_NESTING, is giving up too. */
+function bounded(read: () => SyntaxCopy): SyntaxCopy {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RangeError) throw new ReaderGaveUp(error.message);
+    throw error;
+  }
 }
 
 function withField(node: SyntaxCopy, field: string | undefined): SyntaxCopy {
@@ -138,8 +160,16 @@ class Reader {
     }
   }
 
+  /** Reused while a value is read over: only its type and end are looked at, at once. */
+  private readonly scratch: SyntaxCopy = { type: '', start: 0, end: 0, field: undefined, children: NO_CHILDREN };
+
   private node(type: string, start: number, end: number, children: SyntaxCopy[] = NO_CHILDREN): SyntaxCopy {
-    return { type, start, end, field: undefined, children: this.building ? children : NO_CHILDREN };
+    if (this.building) return { type, start, end, field: undefined, children };
+    const scratch = this.scratch;
+    scratch.type = type;
+    scratch.start = start;
+    scratch.end = end;
+    return scratch;
   }
 
   private token(length: number): void {
@@ -166,16 +196,27 @@ class Reader {
     return end < 0 ? undefined : this.text.slice(this.pos, end);
   }
 
+  /** Whether the word at pos (after trivia) is exactly `word` (`inherit-x` is not `inherit`). */
   private isKeyword(word: string): boolean {
-    if (this.word() !== word) return false;
-    // `inherit-x` is an identifier, not the keyword.
-    return true;
+    this.trivia();
+    return this.text.startsWith(word, this.pos) && !isIdentifierChar(this.code(this.pos + word.length));
   }
 
   // --- expressions -------------------------------------------------------------------
 
+  private depth = 0;
+
   /** `_expression`: functions, assert, with, let, if, operators. */
   expression(): SyntaxCopy {
+    if (++this.depth > MAX_NESTING) this.fail('deep nesting');
+    try {
+      return this.expressionAt();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private expressionAt(): SyntaxCopy {
     this.trivia();
     const start = this.pos;
     const word = this.word();
@@ -226,45 +267,33 @@ class Reader {
   }
 
   private keyword(word: string): void {
-    if (this.word() !== word) this.fail(`expected ${word}`);
+    if (!this.isKeyword(word)) this.fail(`expected ${word}`);
     this.token(word.length);
   }
 
-  /** Whether the `{` at pos opens formals (`{ a, b ? 1, ... }:` or `… }@x:`), not an attrset. */
+  /**
+   * Whether the `{` at `start` opens formals (`{ a, b ? 1, ... }:` or `… }@x:`), not an
+   * attrset, from its first tokens: an identifier then `,` `?` or `}` (an attrset has `=`
+   * or `.` there), or `...`; `{ }` decides by what follows it.
+   */
   private isFormals(start: number): boolean {
-    const close = this.skipBalanced(start);
-    const next = this.after(close);
-    return next === ':' || next === '@';
-  }
-
-  /** The end of the bracket group opening at `at` (strings and comments respected). */
-  private skipBalanced(at: number): number {
-    const saved = [this.pos, this.lastEnd, this.building] as const;
-    this.building = false;
-    this.pos = at;
-    const depthStack: string[] = [];
-    const text = this.text;
+    const saved = this.pos;
     try {
-      for (;;) {
-        this.trivia();
-        const c = text[this.pos];
-        if (c === undefined) this.fail('unbalanced brackets');
-        if (c === '{' || c === '[' || c === '(') {
-          depthStack.push(c === '{' ? '}' : c === '[' ? ']' : ')');
-          this.pos++;
-        } else if (c === '}' || c === ']' || c === ')') {
-          if (depthStack.pop() !== c) this.fail('unbalanced brackets');
-          this.pos++;
-          if (depthStack.length === 0) return this.pos;
-        } else if (c === '"') this.string();
-        else if (c === "'" && text[this.pos + 1] === "'") this.indentedString();
-        else if (c === '$' && text[this.pos + 1] === '{') {
-          depthStack.push('}');
-          this.pos += 2;
-        } else this.pos++;
+      this.pos = start + 1;
+      this.trivia();
+      if (this.text[this.pos] === '}') {
+        const next = this.after(this.pos + 1);
+        return next === ':' || next === '@';
       }
+      if (this.text.startsWith('...', this.pos)) return true;
+      const end = match(IDENTIFIER, this.text, this.pos);
+      if (end < 0) return false;
+      const word = this.text.slice(this.pos, end);
+      if (KEYWORDS.has(word)) return false;
+      const next = this.after(end);
+      return next === ',' || next === '?' || next === '}';
     } finally {
-      [this.pos, this.lastEnd, this.building] = saved;
+      this.pos = saved;
     }
   }
 
@@ -337,6 +366,15 @@ class Reader {
 
   /** Binary, unary and has-attr operators by precedence climbing (grammar.js PREC). */
   private operators(min: number): SyntaxCopy {
+    if (++this.depth > MAX_NESTING) this.fail('deep nesting');
+    try {
+      return this.operatorsAt(min);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private operatorsAt(min: number): SyntaxCopy {
     this.trivia();
     const start = this.pos;
     let left: SyntaxCopy;
@@ -452,6 +490,15 @@ class Reader {
   }
 
   private select(): SyntaxCopy {
+    if (++this.depth > MAX_NESTING) this.fail('deep nesting');
+    try {
+      return this.selectAt();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private selectAt(): SyntaxCopy {
     this.trivia();
     const start = this.pos;
     const subject = this.simple();
@@ -464,7 +511,7 @@ class Reader {
     const attrpath = this.attrpath();
     const children = [withField(subject, 'expression'), withField(attrpath, 'attrpath')];
     let end = attrpath.end;
-    if (this.word() === 'or') {
+    if (this.isKeyword('or')) {
       this.token(2);
       const fallback = this.select();
       children.push(withField(fallback, 'default'));
@@ -673,7 +720,7 @@ class Reader {
     for (;;) {
       this.trivia();
       if (this.pos >= this.text.length) this.fail('unclosed bindings');
-      if (until === '}' ? this.text[this.pos] === '}' : this.word() === 'in') break;
+      if (until === '}' ? this.text[this.pos] === '}' : this.isKeyword('in')) break;
       bindings.push(withField(this.binding(), 'binding'));
     }
     if (bindings.length === 0) this.fail('empty binding set');
@@ -682,7 +729,7 @@ class Reader {
 
   private binding(): SyntaxCopy {
     const start = this.pos;
-    if (this.word() === 'inherit') {
+    if (this.isKeyword('inherit')) {
       this.token(7);
       if (this.peek() === '(') {
         this.token(1);

@@ -28,9 +28,13 @@ export const SYNC_RULES_TIME_LIMIT_MS = 15_000;
 interface Running {
   worker: Worker;
   port: MessagePort;
-  /** The id of the last answer posted; -1 when the worker failed. */
+  /** The id of the last answer posted (requests are answered in order); -1 when the worker failed. */
   flag: Int32Array;
   nextId: number;
+  /** Requests posted ahead (prevalidateSyncRules), by text. */
+  posted: Map<string, number>;
+  /** Answers received for requests not asked for yet. */
+  answers: Map<number, WorkerOutcome>;
 }
 
 /** undefined: not started yet; null: cannot be started here (validate in-process). */
@@ -106,10 +110,22 @@ export function startSyncRulesWorker(): void {
     port1.unref();
     const flag = new Int32Array(signal);
     worker.on('error', () => Atomics.store(flag, 0, -1));
-    running = { worker, port: port1, flag, nextId: 1 };
+    running = { worker, port: port1, flag, nextId: 1, posted: new Map(), answers: new Map() };
   } catch {
     running = null;
   }
+}
+
+/**
+ * Posts the text to the worker without waiting for the answer: the host model calls this as
+ * soon as it has found the sync rules, so that they are validated while the other rules run.
+ */
+export function prevalidateSyncRules(text: string): void {
+  startSyncRulesWorker();
+  if (!running || running.posted.has(text)) return;
+  const id = running.nextId++;
+  running.port.postMessage({ id, text });
+  running.posted.set(text, id);
 }
 
 /** Validates in the worker; undefined when there is no worker (validate in-process). */
@@ -117,12 +133,16 @@ export function validateInWorker(text: string, timeLimitMs = SYNC_RULES_TIME_LIM
   startSyncRulesWorker();
   if (!running) return undefined;
   const current = running;
-  const id = current.nextId++;
-  current.port.postMessage({ id, text });
+  let id = current.posted.get(text);
+  current.posted.delete(text);
+  if (id === undefined) {
+    id = current.nextId++;
+    current.port.postMessage({ id, text });
+  }
   const deadline = Date.now() + timeLimitMs;
   for (;;) {
     const seen = Atomics.load(current.flag, 0);
-    if (seen === id) break;
+    if (seen >= id) break;
     if (seen === -1) {
       // The worker died (out of memory, say) on this input: next time, start a fresh one.
       stop(current);
@@ -137,9 +157,11 @@ export function validateInWorker(text: string, timeLimitMs = SYNC_RULES_TIME_LIM
   }
   for (let received = receiveMessageOnPort(current.port); received; received = receiveMessageOnPort(current.port)) {
     const answer = received.message as WorkerOutcome & { id: number };
-    if (answer.id === id) return answer;
+    current.answers.set(answer.id, answer);
   }
-  return undefined;
+  const answer = current.answers.get(id);
+  current.answers.delete(id);
+  return answer;
 }
 
 function stop(current: Running): void {

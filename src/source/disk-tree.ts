@@ -32,11 +32,12 @@ export class DiskTree implements SourceTree {
   }
 
   read(path: string): ReadResult {
-    const key = posix.normalize(path);
-    let result = this.reads.get(key);
+    let result = this.reads.get(path);
     if (!result) {
-      result = this.readUncached(path);
+      const key = posix.normalize(path);
+      result = this.reads.get(key) ?? this.readUncached(path);
       this.reads.set(key, result);
+      this.reads.set(path, result);
     }
     return result;
   }
@@ -78,6 +79,15 @@ export class DiskTree implements SourceTree {
    * Answers are kept: a lint asks about the same paths and their directories many times, and
    * resolving a path component by component through the cached parent costs one lstat. */
   private locate(path: string): Located {
+    // The same spelling is asked about again and again (kind, then read, by several callers).
+    const known = this.located.get(path);
+    if (known) return known;
+    const found = this.locateNormal(path);
+    this.located.set(path, found);
+    return found;
+  }
+
+  private locateNormal(path: string): Located {
     if (posix.isAbsolute(path)) return { ok: false, reason: 'absolute paths are not allowed; paths are relative to ROOT' };
     const normal = posix.normalize(path);
     if (normal === '..' || normal.startsWith('../')) return { ok: false, reason: 'path points outside ROOT' };

@@ -2,7 +2,7 @@
  * (SIGINT), an unwritable cache directory. Runs bin/powersync-lint over the bundle. */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -91,7 +91,15 @@ process.on('exit', () => writeSync(2, 'tree-sitter loaded: ' + Object.keys(requi
   it('Ctrl-C (SIGINT) stops the lint quietly with status 130', { timeout: 120_000 }, async () => {
     // Large enough that the lint is still running when the signal comes.
     const { root } = largeHost(path.join(scratch, 'large'), 3000);
-    const child = spawn(process.execPath, [bin, '--no-cache', '--host', 'web-arm', root], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // Preloaded: once the launcher has started (its first statement installs the handler),
+    // it says so in a file; only then does the signal come, while the lint runs.
+    const ready = path.join(scratch, 'ready');
+    const announce = path.join(scratch, 'announce.mjs');
+    writeFileSync(announce, "import { writeFileSync } from 'node:fs';\nsetImmediate(() => writeFileSync(process.env.READY_FILE, 'ready'));\n");
+    const child = spawn(process.execPath, ['--import', pathToFileURL(announce).href, bin, '--no-cache', '--host', 'web-arm', root], {
+      env: env({ READY_FILE: ready }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -100,7 +108,11 @@ process.on('exit', () => writeSync(2, 'tree-sitter loaded: ' + Object.keys(requi
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    setTimeout(() => child.kill('SIGINT'), 400);
+    const poll = setInterval(() => {
+      if (!existsSync(ready)) return;
+      clearInterval(poll);
+      setTimeout(() => child.kill('SIGINT'), 200);
+    }, 20);
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     assert.deepEqual([code, signal], [130, null]);
     assert.equal(stdout, '');

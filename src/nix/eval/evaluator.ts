@@ -356,10 +356,11 @@ export class Interpreter implements Runtime {
     inner: Scope,
     sources = new Map<InheritSource, Thunk>(),
   ): void {
-    for (const [name, def] of body.entries) {
+    // forEach, not for…of: no [name, def] array per attribute in this hot loop.
+    body.entries.forEach((def, name) => {
       into.set(name, this.definition(def, outer, inner, sources));
       keyOrigins?.set(name, def.keySpan);
-    }
+    });
   }
 
   /**
