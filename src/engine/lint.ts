@@ -1,6 +1,6 @@
 import type { SourceTree } from '../source/tree.js';
-import { createEvaluator } from '../nix/eval/index.js';
-import { evaluateHost } from '../nix/modules.js';
+import { createEvaluator, type Evaluator } from '../nix/eval/index.js';
+import { evaluateHost, type HostConfiguration } from '../nix/modules.js';
 import { findContainer } from '../model/container.js';
 import type { SyntaxProblem } from '../model/host-model.js';
 import { buildHostModel } from '../model/host-model.js';
@@ -29,13 +29,31 @@ export interface LintResult {
   files: number;
 }
 
+/** One host entry evaluated: its own recording tree, so each host's files stay its own. */
+interface HostEvaluation {
+  /** The files read are where the suppression stage looks for directives. */
+  tree: RecordingTree;
+  evaluator: Evaluator;
+  configuration: HostConfiguration;
+}
+
+function evaluateEntry(source: SourceTree, entry: string): HostEvaluation {
+  const tree = new RecordingTree(source);
+  const evaluator = createEvaluator({ tree });
+  return { tree, evaluator, configuration: evaluateHost(evaluator, tree, entry) };
+}
+
 export function lintHost(options: LintOptions): LintResult {
   const { policy } = options;
-  const { host, entry } = resolveEntry(options);
-  // The files read are where the suppression stage looks for directives.
-  const tree = new RecordingTree(options.tree);
-  const evaluator = createEvaluator({ tree });
-  const configuration = evaluateHost(evaluator, tree, entry);
+  // Host discovery evaluates the candidates; the one chosen is linted from that same evaluation.
+  const evaluations = new Map<string, HostEvaluation>();
+  const evaluate = (entry: string): HostEvaluation => {
+    let evaluation = evaluations.get(entry);
+    if (!evaluation) evaluations.set(entry, (evaluation = evaluateEntry(options.tree, entry)));
+    return evaluation;
+  };
+  const { host, entry } = resolveEntry(options, evaluate);
+  const { tree, evaluator, configuration } = evaluate(entry);
   const model = buildHostModel({
     root: options.root,
     host,
@@ -68,7 +86,10 @@ function nixSyntaxProblems(parsed: Iterable<{ errors: { span: SyntaxProblem['at'
 }
 
 /** The host and its entry module: --entry, else hosts/<host>/configuration.nix for --host, the policy's host, or the one PowerSync host. */
-export function resolveEntry(options: LintOptions): { host: string; entry: string } {
+export function resolveEntry(
+  options: LintOptions,
+  evaluate: (entry: string) => { configuration: HostConfiguration } = (entry) => evaluateEntry(options.tree, entry),
+): { host: string; entry: string } {
   const { tree, policy } = options;
   if (options.entry) {
     const entry = options.entry.replace(/^\.\//, '');
@@ -83,7 +104,7 @@ export function resolveEntry(options: LintOptions): { host: string; entry: strin
   }
   const hosts = tree.list('hosts').filter((name) => tree.kind(`hosts/${name}/configuration.nix`) === 'file').sort();
   if (hosts.length === 0) throw new UsageError(`no host found: ${options.root} has no hosts/<host>/configuration.nix (use --entry FILE)`);
-  const withPowerSync = hosts.filter((name) => definesPowerSync(tree, policy, `hosts/${name}/configuration.nix`));
+  const withPowerSync = hosts.filter((name) => findContainer(evaluate(`hosts/${name}/configuration.nix`).configuration.config.force(), policy) !== undefined);
   if (withPowerSync.length === 1) return { host: withPowerSync[0], entry: `hosts/${withPowerSync[0]}/configuration.nix` };
   // A single host is the one to lint even when its container cannot be seen (a syntax error, say).
   if (hosts.length === 1) return { host: hosts[0], entry: `hosts/${hosts[0]}/configuration.nix` };
@@ -94,9 +115,4 @@ export function resolveEntry(options: LintOptions): { host: string; entry: strin
 function hostOfEntry(entry: string): string {
   const match = /^hosts\/([^/]+)\//.exec(entry);
   return match ? match[1] : entry.replace(/\.nix$/, '');
-}
-
-function definesPowerSync(tree: SourceTree, policy: Policy, entry: string): boolean {
-  const configuration = evaluateHost(createEvaluator({ tree }), tree, entry);
-  return findContainer(configuration.config.force(), policy) !== undefined;
 }
