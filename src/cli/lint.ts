@@ -50,7 +50,7 @@ export async function run(args: string[], context: CliContext): Promise<number> 
     // PowerSync's sync-rules validator loads on another core while the engine works.
     void import('../powersync/sync-rules-worker.js').then((worker) => worker.startSyncRulesWorker());
     // The engine, the rules and the parser are the heavy part of start-up: imported only now.
-    const [{ lintHost }, registry, { loadPolicy, parsePolicy }] = await Promise.all([
+    const [{ lintHost, readAheadChecks }, registry, { loadPolicy, parsePolicy }] = await Promise.all([
       import('../engine/lint.js'),
       import('../engine/registry.js'),
       import('../engine/policy-file.js'),
@@ -66,7 +66,8 @@ export async function run(args: string[], context: CliContext): Promise<number> 
             knownRuleIds,
             cwd: context.cwd,
           }));
-    const lint = (source: SourceTree) => lintHost({ root, tree: source, policy, host: invocation.host ?? policy.host, entry });
+    const syntaxChecks = readAheadChecks(context.env);
+    const lint = (source: SourceTree) => lintHost({ root, tree: source, policy, host: invocation.host ?? policy.host, entry, syntaxChecks });
     if (invocation.fix) {
       linted = await (await import('./fix.js')).lintAndFix({ root, tree, staged: invocation.staged, context, lint });
     } else if (cache) {

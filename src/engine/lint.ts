@@ -1,5 +1,6 @@
 import type { SourceTree } from '../source/tree.js';
 import { createEvaluator, type Evaluator } from '../nix/eval/index.js';
+import { inlineChecks, ReadAheadChecks, readAheadOptions, type SyntaxChecks } from '../nix/syntax-checks.js';
 import { evaluateHost, type HostConfiguration } from '../nix/modules.js';
 import { findContainer } from '../model/container.js';
 import type { SyntaxProblem } from '../model/host-model.js';
@@ -18,6 +19,8 @@ export interface LintOptions {
   policy: Policy;
   host?: string;
   entry?: string;
+  /** When tree-sitter parses the files; default: reading ahead on large hosts (see lintHost). */
+  syntaxChecks?: () => SyntaxChecks;
 }
 
 export interface LintResult {
@@ -37,19 +40,43 @@ interface HostEvaluation {
   configuration: HostConfiguration;
 }
 
-function evaluateEntry(source: SourceTree, entry: string): HostEvaluation {
+function evaluateEntry(source: SourceTree, entry: string, syntaxChecks: SyntaxChecks = inlineChecks): HostEvaluation {
   const tree = new RecordingTree(source);
-  const evaluator = createEvaluator({ tree });
+  const evaluator = createEvaluator({ tree, syntaxChecks });
   return { tree, evaluator, configuration: evaluateHost(evaluator, tree, entry) };
 }
 
+/**
+ * Lints one host. A large host is evaluated while tree-sitter parses its files on the other
+ * core (src/nix/syntax-checks.ts); should one of them turn out to have a syntax error that
+ * the evaluation read past, the host is linted again with every file parsed first.
+ */
 export function lintHost(options: LintOptions): LintResult {
+  const checks = (options.syntaxChecks ?? readAheadChecks({}))();
+  let result: LintResult;
+  try {
+    result = lintWith(options, checks);
+  } catch (error) {
+    // Text with a syntax error that the evaluation read ahead may fail in any way.
+    if (checks.settle()) return lintWith(options, inlineChecks);
+    throw error;
+  }
+  return checks.settle() ? lintWith(options, inlineChecks) : result;
+}
+
+/** Checks that read ahead as `env` sets it (POWERSYNC_LINT_READ_AHEAD_AFTER, POWERSYNC_LINT_SYNTAX_WORKER). */
+export function readAheadChecks(env: NodeJS.ProcessEnv): () => SyntaxChecks {
+  const options = readAheadOptions(env);
+  return () => new ReadAheadChecks(options);
+}
+
+function lintWith(options: LintOptions, syntaxChecks: SyntaxChecks): LintResult {
   const { policy } = options;
   // Host discovery evaluates the candidates; the one chosen is linted from that same evaluation.
   const evaluations = new Map<string, HostEvaluation>();
   const evaluate = (entry: string): HostEvaluation => {
     let evaluation = evaluations.get(entry);
-    if (!evaluation) evaluations.set(entry, (evaluation = evaluateEntry(options.tree, entry)));
+    if (!evaluation) evaluations.set(entry, (evaluation = evaluateEntry(options.tree, entry, syntaxChecks)));
     return evaluation;
   };
   const { host, entry } = resolveEntry(options, evaluate);

@@ -46,18 +46,7 @@ export interface OptionLookup {
   setsUnder?(path: readonly string[]): string[];
 }
 
-/** What the merge knows about a merged attrset: its path and the definitions behind it. */
-export interface MergeInfo {
-  path: readonly string[];
-  definitions: Definition[];
-}
-
-const mergeInfo = new WeakMap<Value, MergeInfo>();
 const absentValues = new WeakSet<Value>();
-
-export function mergeInfoOf(value: Value): MergeInfo | undefined {
-  return mergeInfo.get(value);
-}
 
 /** True for the value of an option whose every definition is under a false `mkIf`. */
 export function isAbsent(value: Value): boolean {
@@ -111,17 +100,17 @@ function expandProperties(definitions: Definition[]): Definition[] {
     const next: { d: Definition; nesting: number }[] = [];
     if (tag === 'merge') {
       const contents = attr(v, 'contents')?.force();
-      if (contents?.kind === 'list') for (const item of contents.items) next.push({ d: { ...d, thunk: item }, nesting: nesting + 1 });
-      else out.push({ ...d, thunk: { force: () => unknown('mkMerge of a value that is not a list', v.origin), origin: v.origin } });
+      if (contents?.kind === 'list') for (const item of contents.items) next.push({ d: withThunk(d, item), nesting: nesting + 1 });
+      else out.push(withThunk(d, { force: () => unknown('mkMerge of a value that is not a list', v.origin), origin: v.origin }));
     } else if (tag === 'if' && content) {
       const condition = attr(v, 'condition');
-      next.push({ d: { ...d, thunk: content, conditions: condition ? [...d.conditions, condition] : d.conditions }, nesting: nesting + 1 });
+      next.push({ d: { thunk: content, file: d.file, conditions: condition ? [...d.conditions, condition] : d.conditions, priority: d.priority, order: d.order }, nesting: nesting + 1 });
     } else if (tag === 'override' && content) {
       const priority = attr(v, 'priority')?.force();
-      next.push({ d: { ...d, thunk: content, priority: priority?.kind === 'int' ? priority.value : d.priority }, nesting: nesting + 1 });
+      next.push({ d: { thunk: content, file: d.file, conditions: d.conditions, priority: priority?.kind === 'int' ? priority.value : d.priority, order: d.order }, nesting: nesting + 1 });
     } else if (tag === 'order' && content) {
       const order = attr(v, 'priority')?.force();
-      next.push({ d: { ...d, thunk: content, order: order?.kind === 'int' ? order.value : d.order }, nesting: nesting + 1 });
+      next.push({ d: { thunk: content, file: d.file, conditions: d.conditions, priority: d.priority, order: order?.kind === 'int' ? order.value : d.order }, nesting: nesting + 1 });
     } else {
       out.push(d);
       continue;
@@ -144,7 +133,7 @@ function atOption(expanded: Definition[], declared: { default?: Thunk }): Defini
   const live = all.filter((d) => conditionState(d).active !== false);
   if (live.length === 0) return expanded;
   const best = Math.min(...live.map((d) => d.priority));
-  return live.filter((d) => d.priority === best).map((d) => ({ ...d, priority: DEFAULT_PRIORITY }));
+  return live.filter((d) => d.priority === best).map((d) => ({ thunk: d.thunk, file: d.file, conditions: d.conditions, priority: DEFAULT_PRIORITY, order: d.order }));
 }
 
 function mergeAttrsets(path: readonly string[], definitions: Definition[], values: Value[], options: OptionLookup): AttrsValue {
@@ -161,33 +150,60 @@ function mergeAttrsets(path: readonly string[], definitions: Definition[], value
         const keyOrigin = v.keyOrigins.get(name);
         if (keyOrigin) keyOrigins.set(name, keyOrigin);
       }
-      list.push({ ...d, thunk });
+      list.push(withThunk(d, thunk));
     });
   });
   const attrs = new Map<string, Thunk>();
-  children.forEach((defs, name) => attrs.set(name, lazyMerge([...path, name], defs, options)));
+  children.forEach((defs, name) => attrs.set(name, new MergedAttribute(path, name, defs, options, false)));
   for (const [name, fallback] of options.defaultsUnder(path)) if (!attrs.has(name)) attrs.set(name, fallback);
   for (const name of options.setsUnder?.(path) ?? []) {
-    if (!attrs.has(name)) attrs.set(name, lazyMerge([...path, name], [], options, () => mergeAttrsets([...path, name], [], [], options)));
+    if (!attrs.has(name)) attrs.set(name, new MergedAttribute(path, name, [], options, true));
   }
   const origin = values.find((v) => v.kind === 'attrs')?.origin;
-  const merged: AttrsValue = { kind: 'attrs', attrs, keyOrigins, origin };
-  mergeInfo.set(merged, { path, definitions });
-  return merged;
+  return { kind: 'attrs', attrs, keyOrigins, origin };
 }
 
-function lazyMerge(path: readonly string[], definitions: Definition[], options: OptionLookup, merge = () => mergeDefinitions(path, definitions, options)): Thunk {
-  let cached: Value | undefined;
-  return {
-    origin: definitions[0]?.thunk.origin,
-    force: () => (cached ??= merge()),
-  };
+/** `d` with another thunk (a member of its attrset, or the content of a property). */
+function withThunk(d: Definition, thunk: Thunk): Definition {
+  return { thunk, file: d.file, conditions: d.conditions, priority: d.priority, order: d.order };
+}
+
+/**
+ * An attribute of a merged attrset, merged when forced, once. A class rather than a closure
+ * and an object: a lint makes one per attribute the modules define, most never forced. Its
+ * path is made only when it is merged.
+ */
+const NO_DEFINITIONS: Definition[] = [];
+
+class MergedAttribute implements Thunk {
+  readonly origin: Span | undefined;
+  private cached: Value | undefined;
+
+  constructor(
+    private readonly parent: readonly string[],
+    private readonly name: string,
+    private definitions: Definition[],
+    private readonly options: OptionLookup,
+    /** A declared option set nobody defines: it exists, with its defaults. */
+    private readonly declaredOnly: boolean,
+  ) {
+    this.origin = definitions[0]?.thunk.origin;
+  }
+
+  force(): Value {
+    if (this.cached) return this.cached;
+    const path = this.parent.concat(this.name);
+    this.cached = this.declaredOnly ? mergeAttrsets(path, [], [], this.options) : mergeDefinitions(path, this.definitions, this.options);
+    this.definitions = NO_DEFINITIONS;
+    return this.cached;
+  }
 }
 
 type ConditionState = { active: true } | { active: false } | { active: 'unknown'; reason: string; origin?: Span };
 
 function conditionState(d: Definition): ConditionState {
-  for (const c of d.conditions) {
+  for (let i = 0; i < d.conditions.length; i++) {
+    const c = d.conditions[i];
     const v = c.force();
     if (v.kind === 'bool') {
       if (!v.value) return { active: false };
@@ -202,7 +218,8 @@ function conditionState(d: Definition): ConditionState {
 function mergeLeaf(path: readonly string[], definitions: Definition[], options: OptionLookup): Value {
   const known: Definition[] = [];
   const uncertain: { d: Definition; state: Extract<ConditionState, { active: 'unknown' }> }[] = [];
-  for (const d of definitions) {
+  for (let i = 0; i < definitions.length; i++) {
+    const d = definitions[i];
     const state = conditionState(d);
     if (state.active === true) known.push(d);
     else if (state.active === 'unknown') uncertain.push({ d, state });

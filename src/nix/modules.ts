@@ -91,15 +91,19 @@ function moduleSection(module: Module, section: 'config' | 'options'): Thunk | u
   const explicit = v.attrs.has('config') || v.attrs.has('options');
   if (explicit) return v.attrs.get(section);
   if (section === 'options') return undefined;
-  const attrs = new Map<string, Thunk>();
-  const keyOrigins = new Map<string, Span>();
-  v.attrs.forEach((thunk, name) => {
-    if (MODULE_META_KEYS.has(name)) return;
-    attrs.set(name, thunk);
-    const origin = v.keyOrigins.get(name);
-    if (origin) keyOrigins.set(name, origin);
+  // The merge reads a section's names and asks where each was written, nothing else: a
+  // module without meta keys is its own section, and a copy without them can answer from
+  // the module's keyOrigins (a lint has thousands of modules; each copy would be two Maps).
+  let meta = false;
+  v.attrs.forEach((_, name) => {
+    if (MODULE_META_KEYS.has(name)) meta = true;
   });
-  return ready({ kind: 'attrs', attrs, keyOrigins, origin: v.origin });
+  if (!meta) return ready({ kind: 'attrs', attrs: v.attrs, keyOrigins: v.keyOrigins, origin: v.origin });
+  const attrs = new Map<string, Thunk>();
+  v.attrs.forEach((thunk, name) => {
+    if (!MODULE_META_KEYS.has(name)) attrs.set(name, thunk);
+  });
+  return ready({ kind: 'attrs', attrs, keyOrigins: v.keyOrigins, origin: v.origin });
 }
 
 /**
@@ -282,7 +286,8 @@ function resolveModuleFile(tree: SourceTree, path: string): string {
 function optionLookup(optionsRoot: () => Value): OptionLookup {
   const declarationAt = (path: readonly string[]): AttrsValue | undefined => {
     let v: Value = optionsRoot();
-    for (const key of path) {
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i];
       if (v.kind !== 'attrs' || isOption(v)) return undefined;
       const next = v.attrs.get(key);
       if (!next) return undefined;

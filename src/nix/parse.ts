@@ -20,8 +20,17 @@ export interface ParsedNix {
   errors: ParseError[];
   span(node: SyntaxNode): Span;
   /** Whether tree-sitter's tree has any ERROR or MISSING node (some are not reported:
-   * see trailingCommaArtefacts). Undefined: not known. */
+   * see trailingCommaArtefacts). Undefined: tree-sitter's verdict is still pending (see
+   * src/nix/syntax-checks.ts); `root` parses at once and settles it. */
   treeHasErrors?: boolean;
+  /** Set when the evaluator read the file's syntax before tree-sitter's verdict was in. */
+  readAhead?: boolean;
+}
+
+/** A file handed to the evaluator before tree-sitter's verdict on it is in. */
+export interface PendingNix extends ParsedNix {
+  /** Records the verdict computed elsewhere (a worker thread): whether the tree has errors. */
+  settle(treeHasErrors: boolean): void;
 }
 
 let parser: Parser | undefined;
@@ -45,23 +54,51 @@ function nixParser(): Parser {
  * rare later use (a rule looking for literals in a file that mentions them).
  */
 export function parseNix(text: string, file: string): ParsedNix {
-  const first = nixParser().parse(text).rootNode;
-  const lines = new LineMap(text);
-  const span = (node: SyntaxNode): Span => lines.span(file, node.startIndex, node.endIndex);
-  const treeHasErrors = first.hasError();
-  const errors = treeHasErrors ? collectErrors(first, text, span) : [];
-  let root: SyntaxNode | undefined = treeHasErrors ? first : undefined;
-  return {
+  const parsed = pendingNix(text, file);
+  void parsed.root;
+  return parsed;
+}
+
+/**
+ * A file whose verdict comes later: `settle` records it, or the first use of `root` parses
+ * the file here. Its errors are tree-sitter's once the verdict is in (and, before and after,
+ * those the lowering appends).
+ */
+export function pendingNix(text: string, file: string): PendingNix {
+  // Lines are mapped on first use: most files of a large host never report a place.
+  let lines: LineMap | undefined;
+  const span = (node: SyntaxNode): Span => parsed.lines.span(file, node.startIndex, node.endIndex);
+  let root: SyntaxNode | undefined;
+  const parsed: PendingNix = {
     file,
     text,
     get root(): SyntaxNode {
-      return (root ??= nixParser().parse(text).rootNode);
+      if (root) return root;
+      const tree = nixParser().parse(text).rootNode;
+      if (parsed.treeHasErrors === undefined) {
+        record(tree);
+        // The parse that gives the verdict keeps only a tree with errors (see above).
+        if (!parsed.treeHasErrors) return tree;
+      }
+      return (root = tree);
     },
-    lines,
-    errors,
+    get lines(): LineMap {
+      return (lines ??= new LineMap(text));
+    },
+    errors: [],
     span,
-    treeHasErrors,
+    treeHasErrors: undefined,
+    settle(treeHasErrors) {
+      if (parsed.treeHasErrors !== undefined) return;
+      if (treeHasErrors) void parsed.root;
+      else parsed.treeHasErrors = false;
+    },
   };
+  const record = (tree: SyntaxNode): void => {
+    parsed.treeHasErrors = tree.hasError();
+    if (parsed.treeHasErrors) parsed.errors.unshift(...collectErrors(tree, text, span));
+  };
+  return parsed;
 }
 
 /**

@@ -19,12 +19,15 @@ import type { SyntaxCopy } from './eval/lower.js';
 /** The reader met something it does not read exactly as tree-sitter-nix does. */
 export class ReaderGaveUp extends Error {}
 
+/** The type a skipped value has until it is read (only whether it is an attrset literal is
+ * known before: see skipValue). */
+const SKIPPED = 'skipped_expression';
 /** Binding values shorter than this are built at once: deferring them costs more than it saves. */
 const DEFER_MIN_LENGTH = 24;
 /** The reader recurses; deeper nesting is left to copyTree, which does not. */
 const MAX_NESTING = 600;
 
-const KEYWORDS = new Set(['if', 'then', 'else', 'let', 'inherit', 'in', 'rec', 'with', 'assert']);
+const KEYWORDS = ['if', 'then', 'else', 'let', 'inherit', 'in', 'rec', 'with', 'assert'];
 
 /** Binary operators: precedence and whether they associate to the right (grammar.js PREC). */
 const BINARY: Record<string, [number, boolean]> = {
@@ -50,7 +53,6 @@ const PREC_NEGATE = 12;
 
 const NO_CHILDREN: SyntaxCopy[] = [];
 
-const IDENTIFIER = /[a-zA-Z_][a-zA-Z0-9_'-]*/y;
 const URI = /[a-zA-Z][a-zA-Z0-9+\-.]*:[a-zA-Z0-9%/?:@&=+$,\-_.!~*']+/y;
 const FLOAT = /(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?/y;
 const INTEGER = /[0-9]+/y;
@@ -72,6 +74,451 @@ function isIdentifierChar(c: number): boolean {
 
 function isIdentifierStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** The end of the identifier or keyword at `at` (`[a-zA-Z_][a-zA-Z0-9_'-]*`), or -1. A loop,
+ * not a sticky regular expression: the reader asks at nearly every token. */
+function identifierEnd(text: string, at: number): number {
+  if (!isIdentifierStart(text.charCodeAt(at))) return -1;
+  let end = at + 1;
+  while (isIdentifierChar(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/** The keyword written exactly at [start, end), if it is one (without slicing the text). */
+function keywordAt(text: string, start: number, end: number): string | undefined {
+  const length = end - start;
+  if (length < 2 || length > 7) return undefined;
+  // Indexed loops here and in the lowering and evaluator: they run mostly before the JIT
+  // optimizes them, where for…of allocates an iterator and a result per element.
+  for (let i = 0; i < KEYWORDS.length; i++) {
+    const keyword = KEYWORDS[i];
+    if (keyword.length === length && text.startsWith(keyword, start)) return keyword;
+  }
+  return undefined;
+}
+
+function isOr(text: string, start: number, end: number): boolean {
+  return end - start === 2 && text.startsWith('or', start);
+}
+
+function isSchemeChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
+
+/** `pathStartEnd` found a path start followed by `*`, which tree-sitter reads otherwise. */
+const PATH_FOLLOWED_BY_STAR = -2;
+
+/**
+ * tree-sitter-nix's external scanner for a path's start (scan_path_start) at `at`, which is
+ * after trivia: the end of the path_start token, -1 when there is none, or
+ * PATH_FOLLOWED_BY_STAR.
+ */
+function pathStartEnd(text: string, at: number): number {
+  let haveSep = false;
+  let haveAfterSep = false;
+  for (let i = at; ; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47) haveSep = true;
+    else if (isPathChar(c)) {
+      if (haveSep) haveAfterSep = true;
+    } else if (c === 36) {
+      return haveSep ? i : -1;
+    } else {
+      if (!haveAfterSep) return -1;
+      // `a/*` would be read differently by tree-sitter's lexer and the comment rule.
+      if (c === 42 && text.charCodeAt(i - 1) === 47) return PATH_FOLLOWED_BY_STAR;
+      return i;
+    }
+  }
+}
+
+/** The end of the URI at `at`, or -1. */
+function uriEnd(text: string, at: number): number {
+  // Only a scheme written right before a `:` can start one: most identifiers are told at
+  // once, without the regular expression (its scheme part is greedy, so this is exact).
+  const c = text.charCodeAt(at);
+  if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return -1;
+  let i = at + 1;
+  while (isSchemeChar(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 58) return -1;
+  return match(URI, text, at);
+}
+
+/**
+ * A binding's value skipped over: where it ends, and whether it is one attrset literal
+ * (the lowering merges `a = { … }; a.b = …;`, so that much must be known before it is read).
+ */
+export interface Skipped {
+  end: number;
+  literal: 'attrset_expression' | 'rec_attrset_expression' | undefined;
+}
+
+const GIVE_UP = -1;
+
+/** The skipper's stack of open brackets (see Skipper.code), shared: it is never reentered.
+ * Nesting past MAX_NESTING is left to the reader, and a bracket costs 4 of it. */
+const OPENED = new Int32Array(MAX_NESTING / 4 + 8);
+
+/** What the previous token was, where it decides what may follow (Skipper.code). */
+const OTHER = 0;
+/** The `.` of a select or attrpath: an attribute name follows. */
+const DOT = 1;
+/** An attribute name after a `.`: `or` may follow. */
+const DOTTED_NAME = 2;
+/** `{` or `,`: `...` may follow, in formals. */
+const FORMALS_SEPARATOR = 3;
+
+/**
+ * Finds where the value of a binding written at `start` ends — the end of its last token
+ * before the `;` that closes the binding — without reading its syntax; undefined when the
+ * reader should read it over instead, as it did before.
+ *
+ * A lint reads most of a fleet's text only to skip it (options, services, scripts: values
+ * the evaluator reads later, if ever), and skipping needs only strings, comments, brackets,
+ * and at the value's top level the keywords that take a `;` of their own (`with`, `assert`,
+ * `let … in`): the value ends at the first other `;`. Tokens are cut as the reader cuts
+ * them (paths first, then URIs, identifiers, numbers), so that no keyword is found inside
+ * one.
+ *
+ * It must not accept a value the reader gives up on: the reader would then read a file that
+ * used to be copied from tree-sitter's tree, and which parse-time errors (an attribute
+ * defined twice) are found when could change. So it gives up on whatever the reader gives
+ * up on, and on more: `?`, `@`, `or` but after `a.b`, `${` outside a string but after a
+ * `.`, `...` but closing formals, a leading zero, any unusual character, and nesting that
+ * could take the reader past MAX_NESTING from `depth`, where it would have read the value.
+ * test/nix/read-skip.test.ts holds it to that.
+ */
+export function skipValue(text: string, start: number, depth: number): Skipped | undefined {
+  const skipper = new Skipper(text, MAX_NESTING - depth - 8);
+  const end = skipper.code(start, true, 0);
+  return end === GIVE_UP || end === start ? undefined : { end, literal: skipper.literal };
+}
+
+class Skipper {
+  literal: Skipped['literal'] = undefined;
+
+  constructor(
+    private readonly text: string,
+    /** The nesting the reader may still enter (see `code`). */
+    private readonly maxCost: number,
+  ) {}
+
+  /** Past whitespace and comments from `i` (as Reader.trivia), or GIVE_UP. */
+  private trivia(i: number): number {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13) i++;
+      else if (c === 35) {
+        const newline = text.indexOf('\n', i);
+        i = newline < 0 ? text.length : newline;
+      } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+        // `a/*`: see pathStartEnd.
+        if (isPathChar(text.charCodeAt(i - 1))) return GIVE_UP;
+        const close = text.indexOf('*/', i + 2);
+        if (close < 0) return GIVE_UP;
+        i = close + 2;
+      } else return i;
+    }
+  }
+
+  /**
+   * Skips code from `i`: a binding's value up to (not including) its `;`, returning the end
+   * of its last token, or an interpolation up to its `}`, returning the position after it.
+   *
+   * `cost` bounds the nesting the reader would enter: each bracket and interpolation counts
+   * 4 (the reader enters at most 4 levels for one), each construct that nests without
+   * brackets 2 (a function's `:`, `with`, `assert`, `let`, `if`, `++`, `//`, `->`, a unary
+   * operator); a `;` between the bindings of a set ends what they nested.
+   */
+  code(i: number, value: boolean, cost: number, base = 0): number {
+    const text = this.text;
+    // The cost where each open bracket was opened: OPENED[base + depth] (an interpolation's
+    // code continues above its string's brackets).
+    const opened = OPENED;
+    let depth = 0;
+    /** Top-level `with` and `assert` waiting for their `;`, and open top-level `let`s. */
+    let pending = 0;
+    let lets = 0;
+    let lastEnd = i;
+    /** Whether the last token ends an operand (after which `.5` or `<` mean something else). */
+    let operand = false;
+    let first = true;
+    let previous = OTHER;
+    let afterRec = false;
+    let literalEnd = -1;
+    for (;;) {
+      i = this.trivia(i);
+      if (i === GIVE_UP || cost > this.maxCost) return GIVE_UP;
+      const c = text.charCodeAt(i);
+      const next = text.charCodeAt(i + 1);
+      if (afterRec && c !== 123) return GIVE_UP;
+      // After a `.`, only an attribute name: an identifier, a string or `${…}`.
+      if (previous === DOT && !(isIdentifierStart(c) || c === 34 || (c === 36 && next === 123))) return GIVE_UP;
+      let isOperand = false;
+      let kind = OTHER;
+      if (c === 59) {
+        // `;`
+        if (depth === 0) {
+          if (!value) return GIVE_UP;
+          if (lets === 0) {
+            if (pending === 0) {
+              this.literal = literalEnd === lastEnd ? this.literal : undefined;
+              return lastEnd;
+            }
+            pending--;
+          }
+        } else cost = opened[base + depth - 1] + 4;
+        i++;
+      } else if (c === 123 || c === 40 || c === 91) {
+        // `{` `(` `[`
+        if (value && depth === 0 && c === 123 && (first || afterRec)) this.literal = afterRec ? 'rec_attrset_expression' : 'attrset_expression';
+        afterRec = false;
+        if (base + depth === OPENED.length) return GIVE_UP;
+        opened[base + depth++] = cost;
+        cost += 4;
+        i++;
+        if (c === 123) kind = FORMALS_SEPARATOR;
+      } else if (c === 125 || c === 41 || c === 93) {
+        // `}` `)` `]`
+        if (depth === 0) return !value && c === 125 ? i + 1 : GIVE_UP;
+        cost = opened[base + --depth];
+        i++;
+        if (depth === 0 && this.literal !== undefined && literalEnd < 0) literalEnd = i;
+        isOperand = true;
+      } else if (c === 34) {
+        i = this.string(i, cost, base + depth);
+        isOperand = true;
+        if (previous === DOT) kind = DOTTED_NAME;
+      } else if (c === 36) {
+        // `${…}` as an attribute name after a `.` (checked above); elsewhere it is left to the reader.
+        if (previous !== DOT) return GIVE_UP;
+        i = this.code(i + 2, false, cost + 4, base + depth);
+        isOperand = true;
+        kind = DOTTED_NAME;
+      } else if (c === 39) {
+        if (next !== 39) return GIVE_UP;
+        i = this.indentedString(i, cost, base + depth);
+        isOperand = true;
+      } else if (isPathChar(c)) {
+        // Paths first, as the reader (and tree-sitter's external scanner) takes them.
+        const pathEnd = this.pathStart(i);
+        if (pathEnd === PATH_FOLLOWED_BY_STAR) return GIVE_UP;
+        if (pathEnd >= 0) {
+          i = this.pathRest(pathEnd, cost, base + depth);
+          isOperand = true;
+        } else if (isIdentifierStart(c)) {
+          const wordEnd = identifierEnd(text, i);
+          // A URI's scheme is letters, digits, `+`, `-` and `.` up to its `:`: only an
+          // identifier followed by one of `:+.` may start one.
+          const after = text.charCodeAt(wordEnd);
+          const uri = after === 58 || after === 43 || after === 46 ? uriEnd(text, i) : -1;
+          if (uri > wordEnd) {
+            i = uri;
+            isOperand = true;
+          } else {
+            const keyword = keywordAt(text, i, wordEnd);
+            if (keyword === undefined) {
+              if (isOr(text, i, wordEnd)) {
+                // `a.b or c`: a select's default.
+                if (previous !== DOTTED_NAME) return GIVE_UP;
+                cost += 2;
+              } else {
+                isOperand = true;
+                if (previous === DOT) kind = DOTTED_NAME;
+              }
+            } else if (previous === DOT) return GIVE_UP;
+            else if (keyword === 'rec' || keyword === 'let' || keyword === 'inherit') {
+              const next = this.trivia(wordEnd);
+              if (next === GIVE_UP) return GIVE_UP;
+              const brace = text.charCodeAt(next) === 123;
+              if (keyword === 'rec') {
+                // Only `rec { … }` is read; as a value's first token it may be a literal.
+                if (!brace) return GIVE_UP;
+                afterRec = value && depth === 0 && first;
+              } else if (keyword === 'let') {
+                // The legacy `let { … }` is left to the reader.
+                if (brace) return GIVE_UP;
+                cost += 2;
+                if (value && depth === 0) lets++;
+              } else if (text.charCodeAt(next) === 59) return GIVE_UP;
+            } else if (keyword === 'in') {
+              if (value && depth === 0) {
+                if (lets === 0) return GIVE_UP;
+                lets--;
+              }
+            } else if (keyword === 'with' || keyword === 'assert') {
+              cost += 2;
+              if (value && depth === 0 && lets === 0) pending++;
+            } else if (keyword === 'if') cost += 2;
+            i = wordEnd;
+          }
+        } else if (c >= 48 && c <= 57) {
+          if (c === 48 && next >= 48 && next <= 57) return GIVE_UP;
+          i = Math.max(match(FLOAT, text, i), match(INTEGER, text, i));
+          isOperand = true;
+        } else if (c === 46) {
+          // `.`: a select, a float such as `.5`, or the `...` that ends formals.
+          if (next === 46) {
+            if (previous !== FORMALS_SEPARATOR || text.charCodeAt(i + 2) !== 46 || depth === 0) return GIVE_UP;
+            i += 3;
+            const after = this.trivia(i);
+            if (after === GIVE_UP || text.charCodeAt(after) !== 125) return GIVE_UP;
+          } else if (next >= 48 && next <= 57) {
+            if (operand) return GIVE_UP;
+            i = match(FLOAT, text, i);
+            if (i < 0) return GIVE_UP;
+            isOperand = true;
+          } else if (!operand) return GIVE_UP;
+          else {
+            i++;
+            kind = DOT;
+          }
+        } else if (c === 43) {
+          // `+`, `++`
+          if (next === 43) {
+            cost += 2;
+            i += 2;
+          } else i++;
+        } else if (c === 45) {
+          // `-`, `->`, and `-x`
+          if (next === 62) {
+            cost += 2;
+            i += 2;
+          } else {
+            if (!operand) cost += 2;
+            i++;
+          }
+        } else if (c === 47) {
+          // `/`, `//` (a path start is taken above)
+          if (next === 47) {
+            if (isPathChar(text.charCodeAt(i + 2))) return GIVE_UP;
+            cost += 2;
+            i += 2;
+          } else i++;
+        } else return GIVE_UP;
+      } else if (c === 126) {
+        // `~/…`
+        const end = match(HPATH_START, text, i);
+        if (end < 0) return GIVE_UP;
+        i = this.pathRest(end, cost, base + depth);
+        isOperand = true;
+      } else if (c === 60) {
+        // `<nixpkgs>`, or `<` and `<=` after an operand
+        const end = match(SPATH, text, i);
+        if (end >= 0) {
+          i = end;
+          isOperand = true;
+        } else if (!operand) return GIVE_UP;
+        else i += next === 61 ? 2 : 1;
+      } else if (c === 58) {
+        // A function's `:` (a URI's was taken with it).
+        cost += 2;
+        i++;
+      } else if (c === 33) {
+        if (next !== 61) cost += 2;
+        i += next === 61 ? 2 : 1;
+      } else if (c === 61 || c === 62) {
+        i += next === 61 ? 2 : 1;
+      } else if (c === 38 || c === 124) {
+        // `&&`, `||` (a single one is left to the reader)
+        if (next !== c) return GIVE_UP;
+        i += 2;
+      } else if (c === 42) {
+        i++;
+      } else if (c === 44) {
+        // A trailing comma in formals is left to the reader.
+        const after = this.trivia(i + 1);
+        if (after === GIVE_UP || text.charCodeAt(after) === 125) return GIVE_UP;
+        i++;
+        kind = FORMALS_SEPARATOR;
+      } else return GIVE_UP;
+      if (i === GIVE_UP) return GIVE_UP;
+      lastEnd = i;
+      operand = isOperand;
+      previous = kind;
+      first = false;
+    }
+  }
+
+  /**
+   * pathStartEnd at `i`, remembering a stretch of path characters without a `/`: a dotted
+   * name `a.b.c` is asked at each of its names, and has no path start in any of them.
+   */
+  private pathStart(i: number): number {
+    if (i >= this.noPathFrom && i < this.noPathBefore) return -1;
+    const text = this.text;
+    let haveSep = false;
+    let j = i;
+    for (let c = text.charCodeAt(j); isPathChar(c); c = text.charCodeAt(++j)) if (c === 47) haveSep = true;
+    if (!haveSep) {
+      this.noPathFrom = i;
+      this.noPathBefore = j;
+      return -1;
+    }
+    return pathStartEnd(text, i);
+  }
+
+  private noPathFrom = -1;
+  private noPathBefore = -1;
+
+  /** A path's fragments and interpolations after its start token (as Reader.path). */
+  private pathRest(i: number, cost: number, base: number): number {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (isPathChar(c)) i++;
+      else if (c === 36) {
+        if (text.charCodeAt(i + 1) !== 123) return GIVE_UP;
+        i = this.code(i + 2, false, cost + 4, base);
+        if (i === GIVE_UP) return GIVE_UP;
+      } else return i;
+    }
+  }
+
+  /** `"…"` from its opening quote (as Reader.string): the position after its closing quote. */
+  private string(i: number, cost: number, base: number): number {
+    const text = this.text;
+    i++;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c !== c) return GIVE_UP;
+      if (c === 34) return i + 1;
+      if (c === 92) i += 2;
+      else if (c === 36) {
+        const next = text.charCodeAt(i + 1);
+        if (next === 123) {
+          i = this.code(i + 2, false, cost + 4, base);
+          if (i === GIVE_UP) return GIVE_UP;
+        } else i += next === 34 || next === 92 ? 1 : 2;
+      } else i++;
+    }
+  }
+
+  /** `''…''` from its opening quotes (as Reader.indentedString). */
+  private indentedString(i: number, cost: number, base: number): number {
+    const text = this.text;
+    i += 2;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c !== c) return GIVE_UP;
+      if (c === 39 && text.charCodeAt(i + 1) === 39) {
+        const next = text.charCodeAt(i + 2);
+        if (next === 39 || next === 36) i += 3;
+        else if (next === 92) {
+          if (text.charCodeAt(i + 3) === 36) return GIVE_UP;
+          i += 4;
+        } else return i + 2;
+      } else if (c === 36) {
+        const next = text.charCodeAt(i + 1);
+        if (next === 123) {
+          i = this.code(i + 2, false, cost + 4, base);
+          if (i === GIVE_UP) return GIVE_UP;
+        } else i += next === 39 ? 1 : 2;
+      } else i++;
+    }
+  }
 }
 
 /** Reads a whole file (tree-sitter parsed it without an error). */
@@ -120,6 +567,27 @@ function withField(node: SyntaxCopy, field: string | undefined): SyntaxCopy {
   return node;
 }
 
+/**
+ * A binding's value read over: `deferred()` reads it when the evaluator first needs it. A
+ * class, so that each of the thousands a lint skips costs one object, not a node, a closure
+ * and its context.
+ */
+class DeferredSyntax implements SyntaxCopy {
+  field: string | undefined = undefined;
+  children = NO_CHILDREN;
+
+  constructor(
+    readonly type: string,
+    readonly start: number,
+    readonly end: number,
+    private readonly text: string,
+  ) {}
+
+  deferred(): SyntaxCopy {
+    return readExpression(this.text, this.start, this.end, true);
+  }
+}
+
 class Reader {
   pos = 0;
   /** Whether nodes are built; off while a deferred value is read over. */
@@ -143,6 +611,9 @@ class Reader {
   /** Skips whitespace and comments (grammar.js `extras`). */
   trivia(): void {
     const text = this.text;
+    // Most calls find a token at once (a printable character that starts no comment).
+    const first = text.charCodeAt(this.pos);
+    if (first > 32 && first < 127 && first !== 35 && first !== 47) return;
     for (;;) {
       const c = text.charCodeAt(this.pos);
       if (c === 32 || c === 10 || c === 9 || c === 13) this.pos++;
@@ -189,13 +660,6 @@ class Reader {
     this.token(punctuation.length);
   }
 
-  /** The identifier or keyword at pos (after trivia), or undefined. */
-  private word(): string | undefined {
-    this.trivia();
-    const end = match(IDENTIFIER, this.text, this.pos);
-    return end < 0 ? undefined : this.text.slice(this.pos, end);
-  }
-
   /** Whether the word at pos (after trivia) is exactly `word` (`inherit-x` is not `inherit`). */
   private isKeyword(word: string): boolean {
     this.trivia();
@@ -219,7 +683,8 @@ class Reader {
   private expressionAt(): SyntaxCopy {
     this.trivia();
     const start = this.pos;
-    const word = this.word();
+    const wordEnd = identifierEnd(this.text, start);
+    const word = wordEnd < 0 ? undefined : keywordAt(this.text, start, wordEnd);
     if (word === 'assert' || word === 'with') {
       this.token(word.length);
       const first = this.expression();
@@ -247,9 +712,9 @@ class Reader {
       const alternative = this.expression();
       return this.node('if_expression', start, alternative.end, [withField(condition, 'condition'), withField(consequence, 'consequence'), withField(alternative, 'alternative')]);
     }
-    if (word !== undefined && !KEYWORDS.has(word) && this.text.length > start + word.length) {
+    if (wordEnd >= 0 && word === undefined && this.text.length > wordEnd) {
       // `x: body` and `x @ { … }: body` (a URI such as `x:y` is read as one by `simple`).
-      const next = this.after(start + word.length);
+      const next = this.after(wordEnd);
       if ((next === ':' && this.uriEnd(start) < 0) || next === '@') return this.function(start);
     }
     if (this.code() === 123 && this.isFormals(start)) return this.function(start);
@@ -286,10 +751,9 @@ class Reader {
         return next === ':' || next === '@';
       }
       if (this.text.startsWith('...', this.pos)) return true;
-      const end = match(IDENTIFIER, this.text, this.pos);
+      const end = identifierEnd(this.text, this.pos);
       if (end < 0) return false;
-      const word = this.text.slice(this.pos, end);
-      if (KEYWORDS.has(word)) return false;
+      if (keywordAt(this.text, this.pos, end) !== undefined) return false;
       const next = this.after(end);
       return next === ',' || next === '?' || next === '}';
     } finally {
@@ -357,11 +821,12 @@ class Reader {
   }
 
   private identifier(): SyntaxCopy {
-    const word = this.word();
-    if (word === undefined || KEYWORDS.has(word) || word === 'or') this.fail('expected an identifier');
+    this.trivia();
     const start = this.pos;
-    this.token(word.length);
-    return this.node('identifier', start, this.pos);
+    const end = identifierEnd(this.text, start);
+    if (end < 0 || keywordAt(this.text, start, end) !== undefined || isOr(this.text, start, end)) this.fail('expected an identifier');
+    this.token(end - start);
+    return this.node('identifier', start, end);
   }
 
   /** Binary, unary and has-attr operators by precedence climbing (grammar.js PREC). */
@@ -426,33 +891,34 @@ class Reader {
   private operator(): string | undefined {
     const text = this.text;
     const c = text[this.pos];
-    const two = text.slice(this.pos, this.pos + 2);
+    // The character after it, as a code: no two-character string per operand.
+    const next = text.charCodeAt(this.pos + 1);
     switch (c) {
       case '=':
-        return two === '==' ? '==' : undefined;
+        return next === 61 ? '==' : undefined;
       case '!':
-        return two === '!=' ? '!=' : undefined;
+        return next === 61 ? '!=' : undefined;
       case '<':
-        if (two === '<=') return '<=';
+        if (next === 61) return '<=';
         // `<nixpkgs>` after an operand is an argument, not a comparison.
         return match(SPATH, text, this.pos) < 0 ? '<' : undefined;
       case '>':
-        return two === '>=' ? '>=' : '>';
+        return next === 61 ? '>=' : '>';
       case '&':
-        return two === '&&' ? '&&' : this.fail('&');
+        return next === 38 ? '&&' : this.fail('&');
       case '|':
-        return two === '||' ? '||' : this.fail('|');
+        return next === 124 ? '||' : this.fail('|');
       case '-':
-        return two === '->' ? '->' : '-';
+        return next === 62 ? '->' : '-';
       case '+':
-        return two === '++' ? '++' : '+';
+        return next === 43 ? '++' : '+';
       case '*':
         return '*';
       case '?':
         return '?';
       case '/':
         // `a //b` and `a /b` start a path in tree-sitter-nix; `/*` a comment (trivia took it).
-        if (two === '//') return isPathChar(this.code(this.pos + 2)) ? this.fail('// before a path character') : '//';
+        if (next === 47) return isPathChar(this.code(this.pos + 2)) ? this.fail('// before a path character') : '//';
         return isPathChar(this.code(this.pos + 1)) ? this.fail('/ before a path character') : '/';
       default:
         return undefined;
@@ -481,10 +947,11 @@ class Reader {
     if (ch === '<') return match(SPATH, this.text, this.pos) >= 0;
     if ((c >= 48 && c <= 57) || (ch === '.' && this.code(this.pos + 1) >= 48 && this.code(this.pos + 1) <= 57)) return true;
     if (isIdentifierStart(c)) {
-      const word = this.word()!;
-      if (word === 'or') this.fail('`or` outside a select');
-      if (word === 'rec' || word === 'let') return this.after(this.pos + word.length) === '{';
-      return !KEYWORDS.has(word);
+      const end = identifierEnd(this.text, this.pos);
+      if (isOr(this.text, this.pos, end)) this.fail('`or` outside a select');
+      const keyword = keywordAt(this.text, this.pos, end);
+      if (keyword === 'rec' || keyword === 'let') return this.after(end) === '{';
+      return keyword === undefined;
     }
     return false;
   }
@@ -530,17 +997,20 @@ class Reader {
     const c = this.code();
     const ch = text[start];
     if (isIdentifierStart(c)) {
-      const uriEnd = this.uriEnd(start);
-      const word = this.word()!;
-      if (uriEnd > start + word.length) {
+      const wordEnd = identifierEnd(text, start);
+      // Only an identifier followed by `:`, `+` or `.` may start a URI (see Skipper.code).
+      const after = text.charCodeAt(wordEnd);
+      const uriEnd = after === 58 || after === 43 || after === 46 ? this.uriEnd(start) : -1;
+      if (uriEnd > wordEnd) {
         this.token(uriEnd - start);
         return this.node('uri_expression', start, uriEnd);
       }
-      if (word === 'rec' && this.after(start + 3) === '{') {
+      const keyword = keywordAt(text, start, wordEnd);
+      if (keyword === 'rec' && this.after(start + 3) === '{') {
         this.token(3);
         return this.attrset('rec_attrset_expression', start);
       }
-      if (word === 'let' && this.after(start + 3) === '{') {
+      if (keyword === 'let' && this.after(start + 3) === '{') {
         this.token(3);
         return this.attrset('let_attrset_expression', start);
       }
@@ -603,27 +1073,20 @@ class Reader {
   /** tree-sitter-nix's external scanner for a path's start (scan_path_start) at `at`, which
    * is after trivia: the end of the path_start token, or -1 when there is none. */
   private pathEnd(at: number): number {
-    const text = this.text;
-    let haveSep = false;
-    let haveAfterSep = false;
-    for (let i = at; ; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 47) haveSep = true;
-      else if (isPathChar(c)) {
-        if (haveSep) haveAfterSep = true;
-      } else if (c === 36) {
-        return haveSep ? i : -1;
-      } else {
-        if (!haveAfterSep) return -1;
-        // `a/*` would be read differently by tree-sitter's lexer and the comment rule.
-        if (c === 42 && text.charCodeAt(i - 1) === 47) this.fail('path followed by *');
-        return i;
-      }
-    }
+    // Asked two or three times at each operand (operators, argument, simple): the last answer is kept.
+    if (at === this.pathEndAt) return this.pathEndIs;
+    const end = pathStartEnd(this.text, at);
+    if (end === PATH_FOLLOWED_BY_STAR) this.fail('path followed by *');
+    this.pathEndAt = at;
+    this.pathEndIs = end;
+    return end;
   }
 
+  private pathEndAt = -1;
+  private pathEndIs = -1;
+
   private uriEnd(at: number): number {
-    return match(URI, this.text, at);
+    return uriEnd(this.text, at);
   }
 
   /** A path or home path: its start token, then fragments and `${…}` written right after it. */
@@ -755,6 +1218,15 @@ class Reader {
     if (!this.defer || !this.building) return this.expression();
     this.trivia();
     const start = this.pos;
+    const skipped = skipValue(this.text, start, this.depth);
+    if (skipped) {
+      const { end, literal } = skipped;
+      if (end - start < DEFER_MIN_LENGTH && literal === undefined) return this.expression();
+      this.pos = end;
+      this.lastEnd = end;
+      return new DeferredSyntax(literal ?? SKIPPED, start, end, this.text);
+    }
+    // Skipping gave up: read the value over to find its end.
     const saved = this.lastEnd;
     this.building = false;
     let skimmed: SyntaxCopy;
@@ -769,10 +1241,7 @@ class Reader {
       this.lastEnd = saved;
       return this.expression();
     }
-    const text = this.text;
-    const node = this.node(type, start, end);
-    node.deferred = () => readExpression(text, start, end, true);
-    return node;
+    return new DeferredSyntax(type, start, end, this.text);
   }
 
   private attrpath(): SyntaxCopy {

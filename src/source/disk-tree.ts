@@ -1,11 +1,22 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { posix, resolve, sep } from 'node:path';
 import { MAX_FILE_BYTES, type ReadResult, type SourceTree } from './tree.js';
 
 /** How much of a file is searched for a NUL byte to call it binary (git and grep do the same). */
 const BINARY_PROBE_BYTES = 8 * 1024;
 
-type Located = { ok: true; absolute: string; stats: Stats } | { ok: false; reason: string };
+const FILE = 0;
+const DIR = 1;
+/** A FIFO, socket or device: located, but never read. */
+const OTHER = 2;
+
+/** What the tree needs from a Stats, kept instead of the Stats (and its four Dates) for the run. */
+type Found = { ok: true; absolute: string; type: typeof FILE | typeof DIR | typeof OTHER; executable: boolean; size: number };
+type Located = Found | { ok: false; reason: string };
+
+/** An empty, `.` or `..` segment; also matches '', a leading or a trailing `/`. A path without
+ * one is left unchanged by posix.normalize and by the trailing-slash trim of locateNormal. */
+const NOT_PLAIN = /(?:^|\/)(?:\.\.?)?(?:\/|$)/;
 
 /**
  * The working tree under ROOT. Every path is resolved through realpath and must stay inside
@@ -26,14 +37,20 @@ export class DiskTree implements SourceTree {
   kind(path: string): 'file' | 'dir' | undefined {
     const found = this.locate(path);
     if (!found.ok) return undefined;
-    if (found.stats.isFile()) return 'file';
-    if (found.stats.isDirectory()) return 'dir';
+    if (found.type === FILE) return 'file';
+    if (found.type === DIR) return 'dir';
     return undefined;
   }
 
   read(path: string): ReadResult {
     let result = this.reads.get(path);
     if (!result) {
+      if (!NOT_PLAIN.test(path)) {
+        // Already normal: it is its own key.
+        result = this.readUncached(path);
+        this.reads.set(path, result);
+        return result;
+      }
       const key = posix.normalize(path);
       result = this.reads.get(key) ?? this.readUncached(path);
       this.reads.set(key, result);
@@ -44,12 +61,12 @@ export class DiskTree implements SourceTree {
 
   isExecutable(path: string): boolean {
     const found = this.locate(path);
-    return found.ok && found.stats.isFile() && (found.stats.mode & 0o111) !== 0;
+    return found.ok && found.type === FILE && found.executable;
   }
 
   list(path: string): string[] {
     const found = this.locate(path);
-    if (!found.ok || !found.stats.isDirectory()) return [];
+    if (!found.ok || found.type !== DIR) return [];
     try {
       return readdirSync(found.absolute).sort();
     } catch {
@@ -60,19 +77,11 @@ export class DiskTree implements SourceTree {
   private readUncached(path: string): ReadResult {
     const found = this.locate(path);
     if (!found.ok) return found;
-    const { stats } = found;
-    if (stats.isDirectory()) return { ok: false, reason: 'is a directory, not a file' };
+    if (found.type === DIR) return { ok: false, reason: 'is a directory, not a file' };
     // A FIFO or a device would block or never end; only regular files are read.
-    if (!stats.isFile()) return { ok: false, reason: 'not a regular file' };
-    if (stats.size > MAX_FILE_BYTES) return { ok: false, reason: tooLarge(stats.size) };
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(found.absolute);
-    } catch (error) {
-      return { ok: false, reason: describeFsError(error) };
-    }
-    if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) return { ok: false, reason: 'binary file' };
-    return { ok: true, text: bytes.toString('utf8') };
+    if (found.type !== FILE) return { ok: false, reason: 'not a regular file' };
+    if (found.size > MAX_FILE_BYTES) return { ok: false, reason: tooLarge(found.size) };
+    return readText(found.absolute, found.size);
   }
 
   /** Resolves a ROOT-relative POSIX path to a real path inside ROOT, or says why it cannot.
@@ -82,7 +91,8 @@ export class DiskTree implements SourceTree {
     // The same spelling is asked about again and again (kind, then read, by several callers).
     const known = this.located.get(path);
     if (known) return known;
-    const found = this.locateNormal(path);
+    // A plain path is its own normal key, and was just looked up.
+    const found = NOT_PLAIN.test(path) ? this.locateNormal(path) : this.locateUncached(path);
     this.located.set(path, found);
     return found;
   }
@@ -105,15 +115,17 @@ export class DiskTree implements SourceTree {
     const slash = normal.lastIndexOf('/');
     const parent = this.locate(slash < 0 ? '.' : normal.slice(0, slash));
     if (!parent.ok) return parent;
-    if (!parent.stats.isDirectory()) return { ok: false, reason: 'no such file' };
+    if (parent.type !== DIR) return { ok: false, reason: 'no such file' };
     const candidate = `${parent.absolute}${sep}${normal.slice(slash + 1)}`;
-    let stats: Stats;
+    let stats: Stats | undefined;
     try {
-      stats = lstatSync(candidate);
+      // A missing file is common (a lint probes for default.nix and the like): no exception for it.
+      stats = lstatSync(candidate, { throwIfNoEntry: false });
     } catch (error) {
       return { ok: false, reason: describeFsError(error) };
     }
-    if (!stats.isSymbolicLink()) return { ok: true, absolute: candidate, stats };
+    if (stats === undefined) return { ok: false, reason: 'no such file' };
+    if (!stats.isSymbolicLink()) return found(candidate, stats);
     // A symlink: where it really leads must be inside ROOT.
     let absolute: string;
     try {
@@ -127,11 +139,61 @@ export class DiskTree implements SourceTree {
 
   private statOf(absolute: string): Located {
     try {
-      return { ok: true, absolute, stats: statSync(absolute) };
+      return found(absolute, statSync(absolute));
     } catch (error) {
       return { ok: false, reason: describeFsError(error) };
     }
   }
+}
+
+function found(absolute: string, stats: Stats): Found {
+  const type = stats.isFile() ? FILE : stats.isDirectory() ? DIR : OTHER;
+  return { ok: true, absolute, type, executable: (stats.mode & 0o111) !== 0, size: stats.size };
+}
+
+/** Reused by every read that fits in it: most sources are a few kilobytes. */
+const SCRATCH_BYTES = 64 * 1024;
+let scratch: Buffer | undefined;
+
+/**
+ * The text of a regular file whose lstat/stat said SIZE bytes (at most MAX_FILE_BYTES), or why
+ * not. Open, read and close, and no more: the size is already known (readFileSync would fstat
+ * the file again), and never more than SIZE bytes are read. Decoded as Buffer#toString('utf8')
+ * does; binary when a NUL byte is among the first BINARY_PROBE_BYTES bytes.
+ */
+function readText(absolute: string, size: number): ReadResult {
+  // A size of 0 may not be the truth (a procfs-like file): read to the end, as readFileSync does.
+  if (size === 0) return readBytes(absolute);
+  const bytes = size <= SCRATCH_BYTES ? (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES)) : Buffer.allocUnsafe(size);
+  let length = 0;
+  try {
+    const fd = openSync(absolute, 'r');
+    try {
+      while (length < size) {
+        const count = readSync(fd, bytes, length, size - length, null);
+        if (count === 0) break;
+        length += count;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return { ok: false, reason: describeFsError(error) };
+  }
+  if (bytes.subarray(0, Math.min(length, BINARY_PROBE_BYTES)).includes(0)) return { ok: false, reason: 'binary file' };
+  return { ok: true, text: bytes.toString('utf8', 0, length) };
+}
+
+/** The whole file, however long it turns out to be. */
+function readBytes(absolute: string): ReadResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(absolute);
+  } catch (error) {
+    return { ok: false, reason: describeFsError(error) };
+  }
+  if (bytes.subarray(0, BINARY_PROBE_BYTES).includes(0)) return { ok: false, reason: 'binary file' };
+  return { ok: true, text: bytes.toString('utf8') };
 }
 
 const MEGABYTE = 1024 * 1024;

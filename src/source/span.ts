@@ -14,26 +14,38 @@ export interface Span {
 
 /** Maps text offsets to 1-based line/column, built once per file. */
 export class LineMap {
-  private readonly starts: number[] = [0];
+  /** Offset where each line starts. */
+  private readonly starts: number[];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    // An array grown by push keeps spare room; the map lives as long as its file.
+    this.starts = starts.slice();
+  }
+
+  /** The 0-based line of an offset (binary search). */
+  lineIndex(index: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   position(index: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: index - this.starts[lo] + 1 };
+    const line = this.lineIndex(index);
+    return { line: line + 1, column: index - this.starts[line] + 1 };
   }
 
   span(file: string, startIndex: number, endIndex: number): Span {
-    const start = this.position(startIndex);
-    const end = this.position(endIndex);
-    return { file, startIndex, endIndex, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    const line = this.lineIndex(startIndex);
+    const endLine = endIndex === startIndex ? line : this.lineIndex(endIndex);
+    const starts = this.starts;
+    return { file, startIndex, endIndex, line: line + 1, column: startIndex - starts[line] + 1, endLine: endLine + 1, endColumn: endIndex - starts[endLine] + 1 };
   }
 }

@@ -81,7 +81,8 @@ async function runJob(job: Job): Promise<void> {
     const mutation = mutate(job.seed + index, originals);
     for (const [file, bytes] of mutation.files) writeFileSync(path.join(job.work, file), bytes);
     const cached = await lint(args, job.work, job.env);
-    const uncached = await lint([...args, '--no-cache'], job.work, job.env);
+    // The lint without the cache also reads every file ahead of its parse (src/nix/syntax-checks.ts).
+    const uncached = await lint([...args, '--no-cache'], job.work, { ...job.env, POWERSYNC_LINT_READ_AHEAD_AFTER: '0', POWERSYNC_LINT_SYNTAX_WORKER: 'off' });
     const same = cached.status === uncached.status && comparable(cached.stdout) === comparable(uncached.stdout);
     emit({ index, ...cached, mutation: mutation.description, uncached: same ? undefined : { status: uncached.status, stdout: uncached.stdout } });
   }

@@ -24,7 +24,8 @@ export type Expr =
   | { kind: 'with'; scope: Expr; body: Expr; span: Span }
   | { kind: 'assert'; condition: Expr; body: Expr; span: Span }
   | { kind: 'if'; condition: Expr; then: Expr; else: Expr; span: Span }
-  | { kind: 'lambda'; param?: Name; formals?: Formals; body: Expr; span: Span }
+  /** `names`: what a call binds, the parameter's name then the formals' (see ArgumentBindings). */
+  | { kind: 'lambda'; param?: Name; formals?: Formals; body: Expr; span: Span; names: CallNames }
   | { kind: 'apply'; fn: Expr; arg: Expr; span: Span }
   | { kind: 'select'; subject: Expr; path: Key[]; fallback?: Expr; span: Span }
   | { kind: 'hasAttr'; subject: Expr; path: Key[]; span: Span }
@@ -56,15 +57,31 @@ export interface Name {
 export interface Formals {
   entries: { name: string; span: Span; fallback?: Expr }[];
   ellipsis: boolean;
+  /** The entries' names, and those of the entries with a default: made once, shared by every value of the function. */
+  names: string[];
+  optional: string[];
+}
+
+/** The names a call of a function binds, in order, and where each is when they are many (and distinct). */
+export interface CallNames {
+  list: string[];
+  index: Map<string, number> | undefined;
 }
 
 /**
  * The definitions of an attrset or `let`. `a.b = 1; a = { c = 2; };` arrive as one nested
  * entry `a` holding `b` and `c`, as Nix's parser merges them.
+ *
+ * Static definitions are an array, in the order their names were first written (each name
+ * once): a lint holds tens of thousands of bodies, mostly of a few names, and a Map costs
+ * several times an array of the same entries. Only the lowering looks names up (see
+ * lower.ts, which indexes a large body while it builds it).
  */
 export interface AttrsBody {
-  entries: Map<string, AttrDef>;
+  entries: AttrDef[];
   dynamic: { key: Expr; def: AttrDef }[];
+  /** Position of each name in `entries`: made by the lowering for a large body only. */
+  index: Map<string, number> | undefined;
 }
 
 /** The expression of an `inherit (e) …` clause, shared by the names it inherits. */
@@ -72,9 +89,10 @@ export interface InheritSource {
   expr: Expr;
 }
 
+/** `name` is the attribute's name; a definition in `AttrsBody.dynamic` has its name there, as an expression, and `name` is empty. */
 export type AttrDef =
-  | { kind: 'value'; expr: Expr; keySpan: Span }
+  | { kind: 'value'; name: string; expr: Expr; keySpan: Span }
   /** `inherit name;` (looked up in the enclosing scope) or `inherit (source) name;`. */
   | { kind: 'inherit'; name: string; source?: InheritSource; keySpan: Span }
   /** Attributes defined through dotted paths, possibly merged with an attrset literal. */
-  | { kind: 'nested'; body: AttrsBody; recursive: boolean; keySpan: Span; span: Span };
+  | { kind: 'nested'; name: string; body: AttrsBody; recursive: boolean; keySpan: Span; span: Span };

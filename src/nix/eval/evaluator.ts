@@ -1,9 +1,11 @@
 import { posix } from 'node:path';
 import type { Span } from '../../source/span.js';
 import type { SourceTree } from '../../source/tree.js';
-import { parseNix, type ParsedNix } from '../parse.js';
+import type { ParsedNix } from '../parse.js';
+import type { SyntaxChecks } from '../syntax-checks.js';
 import type { AttrDef, AttrsBody, Expr, InheritSource, Key } from './ast.js';
 import { Budget } from './budget.js';
+import { BodyKeyOrigins } from './key-origins.js';
 import { createBuiltins, GLOBAL_NAMES } from './builtins.js';
 import { coerceToParts } from './coerce.js';
 import { createLib } from './lib.js';
@@ -13,9 +15,9 @@ import { binary, type StrictOp } from './operators.js';
 import { Paths } from './paths.js';
 import { createPkgs } from './pkgs.js';
 import type { Runtime } from './runtime.js';
-import { Scope } from './scope.js';
+import { ArgumentBindings, LetBindings, Scope } from './scope.js';
 import { lookup } from './select.js';
-import { alias, lazy, where } from './thunk.js';
+import { alias, lazy, Memo, where } from './thunk.js';
 import { ready, unknown, type AttrsValue, type LambdaValue, type StringPart, type Thunk, type UnknownValue, type Value } from './value.js';
 
 type ExprOf<K extends Expr['kind']> = Extract<Expr, { kind: K }>;
@@ -41,6 +43,7 @@ export class Interpreter implements Runtime {
     readonly tree: SourceTree,
     maxSteps: number,
     private readonly maxDepth: number,
+    private readonly syntaxChecks: SyntaxChecks,
   ) {
     this.budget = new Budget(maxSteps, maxDepth);
     this.paths = new Paths(tree.root);
@@ -75,17 +78,17 @@ export class Interpreter implements Runtime {
   }
 
   /**
-   * Parses files about to be imported (a module's `imports`), one after the other. Parsing
-   * is bound by memory traffic through tree-sitter's tables: a run of parses keeps them in
-   * the CPU's caches, where parses interleaved with evaluation find them evicted and take
-   * several times as long. The files are evaluated when imported, as before.
+   * Hands files about to be imported (a module's `imports`) to the syntax checks, one after
+   * the other: parsed at once, a run of parses keeps tree-sitter's tables in the CPU's caches
+   * (parses interleaved with evaluation find them evicted and take several times as long);
+   * read ahead, the worker gets them early. The files are evaluated when imported.
    */
   prefetch(paths: readonly string[]): void {
     for (const path of paths) {
       const file = this.tree.kind(path) === 'dir' ? posix.join(path, 'default.nix') : path;
       if (this.files.has(file) || this.prefetched.has(file)) continue;
       const read = this.tree.read(file);
-      if (read.ok) this.prefetched.set(file, parseNix(read.text, file));
+      if (read.ok) this.prefetched.set(file, this.syntaxChecks.parse(read.text, file));
     }
   }
 
@@ -93,7 +96,7 @@ export class Interpreter implements Runtime {
   evalSource(text: string, file: string): Value {
     const early = this.prefetched.get(file);
     this.prefetched.delete(file);
-    const parsed = early?.text === text ? early : parseNix(text, file);
+    const parsed = early?.text === text ? early : this.syntaxChecks.parse(text, file);
     this.parsed.set(file, parsed);
     // Like Nix, a file with a syntax error is not evaluated at all. Lowering may find more
     // errors Nix reports at parse time (an attribute defined twice).
@@ -174,7 +177,7 @@ export class Interpreter implements Runtime {
       case 'attrs':
         return this.attrs(expr.body, expr.recursive, scope, span);
       case 'let': {
-        const vars = new Map<string, Thunk>();
+        const vars = new LetBindings(expr.body);
         const inner = scope.bind(vars);
         this.define(expr.body, vars, undefined, scope, inner);
         return this.evaluate(expr.result, inner);
@@ -231,7 +234,7 @@ export class Interpreter implements Runtime {
         if (bound) return alias(bound, expr.span);
       }
     }
-    return lazy(() => this.evaluate(expr, scope), expr.span);
+    return new ExprThunk(this, expr, scope);
   }
 
   /** Values the evaluator made up (true, null, builtins) take the place they are used at as origin. */
@@ -244,8 +247,14 @@ export class Interpreter implements Runtime {
   }
 
   private string(expr: ExprOf<'string'>, scope: Scope): Value {
+    const pieces = expr.pieces;
+    // Most strings are one piece of text: an array of one, not one grown by push (spare room for 17).
+    if (pieces.length === 1 && 'text' in pieces[0]) {
+      return this.budget.charge(1, expr.span) ?? stringOf([{ text: pieces[0].text, origin: pieces[0].span }], expr.span);
+    }
     const parts: StringPart[] = [];
-    for (const piece of expr.pieces) {
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
       if ('text' in piece) parts.push({ text: piece.text, origin: piece.span });
       else for (const part of coerceToParts(this, this.evaluate(piece.interpolation, scope), 'interpolate', piece.interpolation.span)) parts.push(part);
     }
@@ -281,19 +290,19 @@ export class Interpreter implements Runtime {
     return {
       kind: 'lambda',
       origin: expr.span,
-      formals: formals?.entries.map((f) => f.name),
-      optionalFormals: formals?.entries.filter((f) => f.fallback).map((f) => f.name),
+      formals: formals?.names,
+      optionalFormals: formals?.optional,
       ellipsis: formals?.ellipsis,
       call: (arg, site) => this.call(expr, scope, arg, site),
     };
   }
 
   private call(expr: ExprOf<'lambda'>, scope: Scope, arg: Thunk, site?: Span): Value {
-    const vars = new Map<string, Thunk>();
+    const vars = new ArgumentBindings(expr.names);
     const inner = scope.bind(vars);
-    if (expr.param) vars.set(expr.param.name, arg);
+    if (expr.param) vars.thunks[0] = arg;
     if (expr.formals) {
-      const refusal = this.bindFormals(expr.formals, arg.force(), vars, inner, site);
+      const refusal = this.bindFormals(expr.formals, arg.force(), vars.thunks, expr.param ? 1 : 0, inner, site);
       if (refusal) return refusal;
     }
     return this.evaluate(expr.body, inner);
@@ -304,34 +313,47 @@ export class Interpreter implements Runtime {
    * formal lacking a default and, without `...`, nothing else. An argument that is not
    * known leaves the formals unknown but the body still evaluates.
    */
-  private bindFormals(formals: NonNullable<ExprOf<'lambda'>['formals']>, arg: Value, vars: Map<string, Thunk>, inner: Scope, site?: Span): UnknownValue | undefined {
+  private bindFormals(
+    formals: NonNullable<ExprOf<'lambda'>['formals']>,
+    arg: Value,
+    thunks: (Thunk | undefined)[],
+    offset: number,
+    inner: Scope,
+    site?: Span,
+  ): UnknownValue | undefined {
+    const entries = formals.entries;
     if (arg.kind === 'unknown') {
-      for (const formal of formals.entries) vars.set(formal.name, ready(unknown(arg.reason, arg.origin)));
+      for (let i = 0; i < entries.length; i++) thunks[offset + i] = ready(unknown(arg.reason, arg.origin));
       return undefined;
     }
     if (arg.kind !== 'attrs') return unknown(`function expects a set as argument but got ${describe(arg)}`, site);
     if (!formals.ellipsis) {
-      const expected = new Set(formals.entries.map((f) => f.name));
-      const unexpected = [...arg.attrs.keys()].find((name) => !expected.has(name));
-      if (unexpected) return unknown(`function called with unexpected argument '${unexpected}'`, site);
+      const unexpected = firstUnexpected(arg.attrs, formals.names);
+      if (unexpected !== undefined) return unknown(`function called with unexpected argument '${unexpected}'`, site);
     }
-    for (const formal of formals.entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const formal = entries[i];
       const given = arg.attrs.get(formal.name);
-      if (given) vars.set(formal.name, given);
-      else if (formal.fallback) vars.set(formal.name, this.thunk(formal.fallback, inner));
-      else if (arg.partial) vars.set(formal.name, ready(unknown(arg.partial(formal.name), site)));
+      if (given) thunks[offset + i] = given;
+      else if (formal.fallback) thunks[offset + i] = this.thunk(formal.fallback, inner);
+      else if (arg.partial) thunks[offset + i] = ready(unknown(arg.partial(formal.name), site));
       else return unknown(`function called without required argument '${formal.name}'`, site);
     }
     return undefined;
   }
 
-  private attrs(body: AttrsBody, recursive: boolean, outer: Scope, origin: Span): AttrsValue {
-    const value: AttrsValue = { kind: 'attrs', attrs: new Map(), keyOrigins: new Map(), origin };
+  /** @internal (NestedThunk) */
+  attrs(body: AttrsBody, recursive: boolean, outer: Scope, origin: Span): AttrsValue {
+    const dynamic = body.dynamic;
+    // Where the names were written is read from the body when asked (see BodyKeyOrigins);
+    // dynamic names are set as they are evaluated.
+    const keyOrigins: Map<string, Span> = dynamic.length === 0 ? new BodyKeyOrigins(body.entries) : new Map();
+    const value: AttrsValue = { kind: 'attrs', attrs: new Map(), keyOrigins, origin };
     // A rec set's scope is its own attributes (dynamic ones included, a harmless superset of Nix).
     const inner = recursive ? outer.bind(value.attrs) : outer;
-    const sources = new Map<InheritSource, Thunk>();
-    this.define(body, value.attrs, value.keyOrigins, outer, inner, sources);
-    for (const { key, def } of body.dynamic) {
+    const sources = this.define(body, value.attrs, dynamic.length === 0 ? undefined : keyOrigins, outer, inner);
+    for (let i = 0; i < dynamic.length; i++) {
+      const { key, def } = dynamic[i];
       const evaluated = this.evaluate(key, inner);
       // `${null} = …` defines nothing, as in Nix.
       if (evaluated.kind === 'null') continue;
@@ -347,20 +369,22 @@ export class Interpreter implements Runtime {
     return value;
   }
 
-  /** Binds the static definitions of an attrset or let. */
-  private define(
-    body: AttrsBody,
-    into: Map<string, Thunk>,
-    keyOrigins: Map<string, Span> | undefined,
-    outer: Scope,
-    inner: Scope,
-    sources = new Map<InheritSource, Thunk>(),
-  ): void {
-    // forEach, not for…of: no [name, def] array per attribute in this hot loop.
-    body.entries.forEach((def, name) => {
-      into.set(name, this.definition(def, outer, inner, sources));
-      keyOrigins?.set(name, def.keySpan);
-    });
+  /**
+   * Binds the static definitions of an attrset or let. The thunks of `inherit (e) …` clauses'
+   * sources, made here, are returned (undefined when there is none).
+   */
+  private define(body: AttrsBody, into: Map<string, Thunk> | LetBindings, keyOrigins: Map<string, Span> | undefined, outer: Scope, inner: Scope): Map<InheritSource, Thunk> | undefined {
+    let sources: Map<InheritSource, Thunk> | undefined;
+    const entries = body.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const def = entries[i];
+      if (def.kind === 'inherit' && def.source) sources ??= new Map();
+      const thunk = this.definition(def, outer, inner, sources);
+      if (into instanceof LetBindings) into.setAt(i, thunk);
+      else into.set(def.name, thunk);
+      keyOrigins?.set(def.name, def.keySpan);
+    }
+    return sources;
   }
 
   /**
@@ -368,22 +392,21 @@ export class Interpreter implements Runtime {
    * set). Values are evaluated in `inner`; `inherit x` looks in `outer`, `inherit (e) x`
    * evaluates `e` in `inner`, once for all the names it gives.
    */
-  private definition(def: AttrDef, outer: Scope, inner: Scope, sources: Map<InheritSource, Thunk>): Thunk {
+  private definition(def: AttrDef, outer: Scope, inner: Scope, sources: Map<InheritSource, Thunk> | undefined): Thunk {
     switch (def.kind) {
       case 'value':
         return this.thunk(def.expr, inner);
       case 'nested':
-        return lazy(() => this.attrs(def.body, def.recursive, inner, def.span), def.span);
+        return new NestedThunk(this, def, inner);
       case 'inherit': {
         if (!def.source) {
           const bound = outer.local(def.name);
           return bound ? alias(bound, def.keySpan) : lazy(() => this.variable(def.name, outer, def.keySpan), def.keySpan);
         }
         const source = def.source;
-        let from = sources.get(source);
-        if (!from) sources.set(source, (from = this.thunk(source.expr, inner)));
-        const set = from;
-        return lazy(() => this.selectPath(set.force(), [{ name: def.name, span: def.keySpan }], inner, def.keySpan), def.keySpan);
+        let from = sources!.get(source);
+        if (!from) sources!.set(source, (from = this.thunk(source.expr, inner)));
+        return new InheritedThunk(this, def, from, inner);
       }
     }
   }
@@ -392,9 +415,11 @@ export class Interpreter implements Runtime {
     return this.selectPath(this.evaluate(expr.subject, scope), expr.path, scope, expr.span, expr.fallback);
   }
 
-  private selectPath(subject: Value, path: Key[], scope: Scope, span: Span, fallback?: Expr): Value {
+  /** @internal (InheritedThunk) */
+  selectPath(subject: Value, path: Key[], scope: Scope, span: Span, fallback?: Expr): Value {
     let value = subject;
-    for (const key of path) {
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i];
       const name = this.keyName(key, scope);
       if (typeof name !== 'string') return unknown(name.reason, span);
       const found = lookup(this, value, name);
@@ -407,7 +432,8 @@ export class Interpreter implements Runtime {
 
   private hasAttr(expr: ExprOf<'hasAttr'>, scope: Scope): Value {
     let value = this.evaluate(expr.subject, scope);
-    for (const key of expr.path) {
+    for (let i = 0; i < expr.path.length; i++) {
+      const key = expr.path[i];
       const name = this.keyName(key, scope);
       if (typeof name !== 'string') return unknown(name.reason, expr.span);
       const found = lookup(this, value, name);
@@ -440,6 +466,90 @@ export class Interpreter implements Runtime {
     }
     return unknown(right.kind === 'unknown' ? right.reason : `\`${op}\` needs Booleans but got ${describe(right)}`, span);
   }
+}
+
+/**
+ * `lazy(() => interpreter.evaluate(expr, scope), expr.span)` as a class: the thunks of
+ * expressions are the evaluator's most numerous objects, and a closure would add a function
+ * and a context object to each (see Memo).
+ */
+class ExprThunk extends Memo {
+  constructor(
+    private readonly interpreter: Interpreter,
+    private readonly expr: Expr,
+    private scope: Scope | undefined,
+  ) {
+    super();
+  }
+
+  get origin(): Span {
+    return this.expr.span;
+  }
+
+  protected compute(): Value {
+    return this.interpreter.evaluate(this.expr, this.scope!);
+  }
+
+  protected release(): void {
+    this.scope = undefined;
+  }
+}
+
+/** The attrset of dotted definitions (`a.b = 1; a.c = 2;` defines `a`), evaluated when forced. */
+class NestedThunk extends Memo {
+  constructor(
+    private readonly interpreter: Interpreter,
+    private readonly def: Extract<AttrDef, { kind: 'nested' }>,
+    private scope: Scope | undefined,
+  ) {
+    super();
+  }
+
+  get origin(): Span {
+    return this.def.span;
+  }
+
+  protected compute(): Value {
+    const def = this.def;
+    return this.interpreter.attrs(def.body, def.recursive, this.scope!, def.span);
+  }
+
+  protected release(): void {
+    this.scope = undefined;
+  }
+}
+
+/** `inherit (source) name;`: the name selected from the source's thunk, shared by the clause's names. */
+class InheritedThunk extends Memo {
+  constructor(
+    private readonly interpreter: Interpreter,
+    private readonly def: Extract<AttrDef, { kind: 'inherit' }>,
+    private from: Thunk | undefined,
+    private scope: Scope | undefined,
+  ) {
+    super();
+  }
+
+  get origin(): Span {
+    return this.def.keySpan;
+  }
+
+  protected compute(): Value {
+    const def = this.def;
+    return this.interpreter.selectPath(this.from!.force(), [{ name: def.name, span: def.keySpan }], this.scope!, def.keySpan);
+  }
+
+  protected release(): void {
+    this.from = undefined;
+    this.scope = undefined;
+  }
+}
+
+/** The first name of `attrs` (in its order) that is not among `expected`. */
+function firstUnexpected(attrs: Map<string, Thunk>, expected: string[]): string | undefined {
+  const set = expected.length > 8 ? new Set(expected) : undefined;
+  for (const name of attrs.keys()) if (!(set ? set.has(name) : expected.includes(name))) return name;
+  return undefined;
 }
 
 /** The text of a dynamic attribute name, or why it is not known. */

@@ -18,6 +18,7 @@
 import type { Span } from '../../source/span.js';
 import type { SourceTree } from '../../source/tree.js';
 import type { ParsedNix } from '../parse.js';
+import { inlineChecks, type SyntaxChecks } from '../syntax-checks.js';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_STEPS } from './budget.js';
 import { Interpreter } from './evaluator.js';
 import type { Thunk, Value } from './value.js';
@@ -35,6 +36,8 @@ export interface EvalOptions {
   maxSteps?: number;
   /** Nesting of evaluation, and of syntax in a file (default 1,000). */
   maxDepth?: number;
+  /** When tree-sitter parses the files (default: each before it is evaluated). */
+  syntaxChecks?: SyntaxChecks;
 }
 
 export interface Evaluator {
@@ -55,7 +58,7 @@ export interface Evaluator {
 }
 
 export function createEvaluator(options: EvalOptions): Evaluator {
-  const interpreter = new Interpreter(options.tree, options.maxSteps ?? DEFAULT_MAX_STEPS, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const interpreter = new Interpreter(options.tree, options.maxSteps ?? DEFAULT_MAX_STEPS, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.syntaxChecks ?? inlineChecks);
   return {
     importFile: (path, importedFrom) => interpreter.importFile(path, importedFrom),
     prefetch: (paths) => interpreter.prefetch(paths),

@@ -112,25 +112,133 @@ function syntaxAt(root: SyntaxNode, start: number, end: number): SyntaxNode {
   return node;
 }
 
-const field = (node: Node, name: string) => node.children.find((c) => c.field === name);
-const fields = (node: Node, name: string) => node.children.filter((c) => c.field === name);
+/** The child in field `name`. (Loops rather than find/filter with a closure: the lowering
+ * runs mostly before the JIT has optimized it, where each closure is an allocation.) */
+function field(node: Node, name: string): Node | undefined {
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) if (children[i].field === name) return children[i];
+  return undefined;
+}
 
-function emptyBody(): AttrsBody {
-  return { entries: new Map(), dynamic: [] };
+/** `lower` of each child in field `name`, in an array of their number (the AST keeps it). */
+function mapFields<T>(node: Node, name: string, lower: (child: Node) => T): T[] {
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) if (children[i].field !== name) return children.filter((c) => c.field === name).map(lower);
+  return children.map(lower);
+}
+
+/** Functions with more names than this look them up in an index (see ArgumentBindings). */
+const INDEX_NAMES_FROM = 12;
+
+function callNames(param: { name: string } | undefined, formals: Formals | undefined): Extract<Expr, { kind: 'lambda' }>['names'] {
+  const list = param ? [param.name, ...(formals?.names ?? [])] : (formals?.names ?? []);
+  let index: Map<string, number> | undefined;
+  if (list.length > INDEX_NAMES_FROM) {
+    index = new Map(list.map((name, i) => [name, i]));
+    // A name written twice is an error Nix reports at parse time: no index then, the function is not evaluated.
+    if (index.size < list.length) index = undefined;
+  }
+  return { list, index };
+}
+
+function hasDynamic(path: Key[]): boolean {
+  for (let i = 0; i < path.length; i++) if ('dynamic' in path[i]) return true;
+  return false;
+}
+
+/** The static names among `path[0..i]`: the attribute written, as error messages name it. */
+function staticNames(path: Key[], i: number): string[] {
+  const names: string[] = [];
+  for (let j = 0; j <= i; j++) {
+    const key = path[j];
+    if ('name' in key) names.push(key.name);
+  }
+  return names;
+}
+
+/** Shared by bodies without dynamic attributes (nearly all); replaced on the first one. */
+const NO_DYNAMIC: AttrsBody['dynamic'] = [];
+/** A body with more names than this is indexed while it is built (see AttrsBody). */
+const INDEX_FROM = 8;
+
+/** The definition of `name` in `body`. */
+function definitionOf(body: AttrsBody, name: string): AttrDef | undefined {
+  const entries = body.entries;
+  if (body.index) {
+    const i = body.index.get(name);
+    return i === undefined ? undefined : entries[i];
+  }
+  for (let i = 0; i < entries.length; i++) if (entries[i].name === name) return entries[i];
+  return undefined;
+}
+
+/** Adds a definition of a name `body` does not define yet. */
+function append(body: AttrsBody, def: AttrDef): void {
+  const entries = body.entries;
+  if (!body.index && entries.length >= INDEX_FROM) {
+    const index = new Map<string, number>();
+    entries.forEach((d, i) => index.set(d.name, i));
+    body.index = index;
+  }
+  body.index?.set(def.name, entries.length);
+  entries.push(def);
+}
+
+/** Puts `def` in the place of `existing`, the definition of the same name. */
+function replace(body: AttrsBody, existing: AttrDef, def: AttrDef): void {
+  body.entries[body.index ? body.index.get(def.name)! : body.entries.indexOf(existing)] = def;
+}
+
+/**
+ * An expression lowered when first evaluated, at the nesting it is written at. An error
+ * that Nix reports at parse time (an attribute defined twice) found in it then makes it an
+ * invalid expression, and is reported with the file's syntax errors.
+ *
+ * A class rather than closures over the lowering: a lint holds thousands of deferred values
+ * that are never evaluated, and each closure pair would cost two functions and a context.
+ * Once lowered, it lets go of the syntax and of the lowering (and so of the file's line table).
+ */
+class DeferredExpr {
+  readonly kind = 'deferred';
+  lowered: Expr | undefined = undefined;
+  failed: Expr | undefined = undefined;
+
+  constructor(
+    private lowering: Lowering | undefined,
+    private node: Node | undefined,
+    private readonly depth: number,
+    readonly span: Span,
+    readonly literal: boolean,
+  ) {}
+
+  /** The expression as written (a `literal` attrset merges into another: see Lowering.define). */
+  lower(): Expr {
+    if (this.lowered) return this.lowered;
+    this.lowering!.lowerDeferred(this, this.node!, this.depth);
+    this.lowering = undefined;
+    this.node = undefined;
+    return this.lowered!;
+  }
+
+  /** What evaluates: an invalid expression when lowering found an error Nix reports at parse time. */
+  load(): Expr {
+    const lowered = this.lower();
+    return this.failed ?? lowered;
+  }
 }
 
 class Lowering {
   private depth = 0;
-  /** Offsets where lines start: spans are made here without LineMap's temporaries, as a
-   * large file has hundreds of thousands of them. */
-  private readonly lineStarts: number[] = [0];
+  /** Bodies being built, compacted when the binding set they are written in is done (`finish`). */
+  private readonly building: AttrsBody[] = [];
+  /** The file's line map, which parse.ts made: spans are made from it. */
+  private readonly lines: ParsedNix['lines'];
 
   constructor(
     private readonly parsed: ParsedNix,
     private readonly maxNesting: number,
   ) {
-    const text = parsed.text;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lines = parsed.lines;
   }
 
   file(): Expr {
@@ -141,34 +249,11 @@ class Lowering {
   }
 
   private span(node: Node): Span {
-    return this.spanOf(node.start, node.end);
+    return this.lines.span(this.parsed.file, node.start, node.end);
   }
 
   private spanOf(start: number, end: number): Span {
-    const line = this.lineOf(start);
-    const endLine = end === start ? line : this.lineOf(end);
-    return {
-      file: this.parsed.file,
-      startIndex: start,
-      endIndex: end,
-      line: line + 1,
-      column: start - this.lineStarts[line] + 1,
-      endLine: endLine + 1,
-      endColumn: end - this.lineStarts[endLine] + 1,
-    };
-  }
-
-  /** 0-based line of an offset (binary search). */
-  private lineOf(index: number): number {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return this.lines.span(this.parsed.file, start, end);
   }
 
   private text(node: Node): string {
@@ -199,17 +284,25 @@ class Lowering {
    */
   /**
    * The file's syntax: read from its text (src/nix/read.ts) when tree-sitter found no error
-   * in it at all, else — or when the reader gives up — copied from tree-sitter's tree.
+   * in it at all — or before its verdict is in (read ahead: src/nix/syntax-checks.ts) —
+   * else, or when the reader gives up, copied from tree-sitter's tree.
    */
   private syntax(): Node {
-    if (this.parsed.treeHasErrors === false) {
+    const parsed = this.parsed;
+    if (parsed.treeHasErrors !== true) {
+      const ahead = parsed.treeHasErrors === undefined;
       try {
-        return readNix(this.parsed.text, true);
+        const read = readNix(parsed.text, true);
+        if (ahead) parsed.readAhead = true;
+        return read;
       } catch (error) {
         if (!(error instanceof ReaderGaveUp)) throw error;
       }
     }
-    return copyTree(this.parsed.root);
+    const root = parsed.root;
+    // The verdict came in just now, with errors: like Nix, nothing of the file is evaluated.
+    if (parsed.errors.length > 0) return { type: 'ERROR', start: 0, end: 0, children: NO_CHILDREN };
+    return copyTree(root);
   }
 
   /** A deferred node's syntax; tree-sitter's copy of it when the reader gives up. */
@@ -218,31 +311,30 @@ class Lowering {
       return node.deferred!();
     } catch (error) {
       if (!(error instanceof ReaderGaveUp)) throw error;
-      return copyTree(syntaxAt(this.parsed.root, node.start, node.end));
+      const root = this.parsed.root;
+      // Read ahead, and tree-sitter finds errors: the lint is evaluated again (syntax-checks.ts).
+      if (this.parsed.readAhead && this.parsed.treeHasErrors) return { type: 'ERROR', start: node.start, end: node.end, children: NO_CHILDREN };
+      return copyTree(syntaxAt(root, node.start, node.end));
     }
   }
 
   private deferred(node: Node, span: Span): Expr {
-    const type = node.type;
-    const depth = this.depth;
-    let lowered: Expr | undefined;
-    let failed: Expr | undefined;
-    const lower = (): Expr => {
-      if (lowered) return lowered;
-      const errors = this.parsed.errors.length;
-      const outer = this.depth;
-      this.depth = depth;
-      try {
-        lowered = this.expr(this.load(node));
-      } finally {
-        this.depth = outer;
-      }
-      const first = this.parsed.errors[errors];
-      if (first) failed = { kind: 'invalid', reason: `syntax error in ${first.span.file} at ${first.span.file}:${first.span.line}:${first.span.column}: ${first.message}`, span };
-      return lowered;
-    };
-    const literal = type === 'attrset_expression' || type === 'rec_attrset_expression';
-    return { kind: 'deferred', span, literal, lower, load: () => (lower(), failed ?? lowered!) };
+    const literal = node.type === 'attrset_expression' || node.type === 'rec_attrset_expression';
+    return new DeferredExpr(this, node, this.depth, span, literal);
+  }
+
+  /** Lowers a deferred expression's syntax at the nesting it is written at (DeferredExpr.lower). */
+  lowerDeferred(deferred: DeferredExpr, node: Node, depth: number): void {
+    const errors = this.parsed.errors.length;
+    const outer = this.depth;
+    this.depth = depth;
+    try {
+      deferred.lowered = this.expr(this.load(node));
+    } finally {
+      this.depth = outer;
+    }
+    const first = this.parsed.errors[errors];
+    if (first) deferred.failed = { kind: 'invalid', reason: `syntax error in ${first.span.file} at ${first.span.file}:${first.span.line}:${first.span.column}: ${first.message}`, span: deferred.span };
   }
 
   /** The attrset literal `expr` is, lowering it now when it was deferred; undefined when it is not one. */
@@ -258,6 +350,8 @@ class Lowering {
   }
 
   private exprAt(node: Node): Expr {
+    // The only expression without a span of its own.
+    if (node.type === 'parenthesized_expression') return this.sub(node, 'expression');
     const span = this.span(node);
     switch (node.type) {
       case 'integer_expression':
@@ -265,7 +359,7 @@ class Lowering {
       case 'float_expression':
         return { kind: 'float', value: Number.parseFloat(this.text(node)), span };
       case 'string_expression':
-        return { kind: 'string', pieces: this.stringPieces(node, 1, plainStringPieces), span };
+        return { kind: 'string', pieces: this.plainString(node), span };
       case 'indented_string_expression':
         return { kind: 'string', pieces: this.stringPieces(node, 2, indentedStringPieces), span };
       case 'path_expression':
@@ -278,10 +372,8 @@ class Lowering {
         return { kind: 'uri', text: this.text(node), span };
       case 'variable_expression':
         return { kind: 'var', name: this.text(field(node, 'name')!), span };
-      case 'parenthesized_expression':
-        return this.sub(node, 'expression');
       case 'list_expression':
-        return { kind: 'list', items: fields(node, 'element').map((e) => this.expr(e)), span };
+        return { kind: 'list', items: mapFields(node, 'element', (e) => this.expr(e)), span };
       case 'attrset_expression':
       case 'rec_attrset_expression':
         return { kind: 'attrs', recursive: node.type === 'rec_attrset_expression', body: this.body(node, true), span };
@@ -318,10 +410,26 @@ class Lowering {
     }
   }
 
+  /** `"…"`: most are plain text, one piece without escapes, made here without the lexer. */
+  private plainString(node: Node): Piece[] {
+    const text = this.parsed.text;
+    const start = node.start + 1;
+    const end = node.end - 1;
+    if (node.children.length > 0) return this.stringPieces(node, 1, plainStringPieces);
+    if (end <= start) return [];
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92 || c === 13) return this.stringPieces(node, 1, plainStringPieces);
+    }
+    return [{ text: text.slice(start, end), span: this.spanOf(start, end) }];
+  }
+
   private stringPieces(node: Node, delimiter: number, lex: (source: string, segments: Segment<Expr>[]) => Pieces<Expr>): Piece[] {
     const segments: Segment<Expr>[] = [];
     let at = node.start + delimiter;
-    for (const child of node.children) {
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
       if (child.type !== 'interpolation') continue;
       if (child.start > at) segments.push({ start: at, end: child.start });
       segments.push({ interpolation: this.interpolation(child) });
@@ -351,23 +459,30 @@ class Lowering {
     const formalsNode = field(node, 'formals');
     let formals: Formals | undefined;
     if (formalsNode) {
-      formals = { entries: [], ellipsis: field(formalsNode, 'ellipses') !== undefined };
+      const ellipsis = field(formalsNode, 'ellipses') !== undefined;
+      const entries: Formals['entries'] = [];
       const seen = new Set(param ? [param.name] : []);
-      // Zero-width formals are the trailing-comma artefact (see trailingCommaArtefacts).
-      for (const formal of fields(formalsNode, 'formal').filter((f) => f.end > f.start)) {
+      const children = formalsNode.children;
+      for (let i = 0; i < children.length; i++) {
+        const formal = children[i];
+        // Zero-width formals are the trailing-comma artefact (see trailingCommaArtefacts).
+        if (formal.field !== 'formal' || formal.end <= formal.start) continue;
         const nameNode = field(formal, 'name')!;
         const name = this.text(nameNode);
         const fallback = field(formal, 'default');
         if (seen.has(name)) this.error(this.span(nameNode), `duplicate formal function argument '${name}'`);
         seen.add(name);
-        formals.entries.push({ name, span: this.span(nameNode), fallback: fallback && this.expr(fallback) });
+        entries.push({ name, span: this.span(nameNode), fallback: fallback && this.expr(fallback) });
       }
+      // An array grown by push keeps spare room; the AST lives as long as the lint.
+      const exact = entries.slice();
+      formals = { entries: exact, ellipsis, names: exact.map((f) => f.name), optional: exact.filter((f) => f.fallback).map((f) => f.name) };
     }
-    return { kind: 'lambda', param, formals, body: this.expr(field(node, 'body')!), span };
+    return { kind: 'lambda', param, formals, body: this.expr(field(node, 'body')!), span, names: callNames(param, formals) };
   }
 
   private attrpath(node: Node): Key[] {
-    return fields(node, 'attr').map((attr) => this.key(attr));
+    return mapFields(node, 'attr', (attr) => this.key(attr));
   }
 
   /** Identifiers, plain strings and `${"constant"}` are static names, as in Nix's parser. */
@@ -381,15 +496,59 @@ class Lowering {
     return { dynamic: expr, span };
   }
 
+  /** A new body, to be compacted by `finish`. */
+  private emptyBody(): AttrsBody {
+    const body: AttrsBody = { entries: [], dynamic: NO_DYNAMIC, index: undefined };
+    this.building.push(body);
+    return body;
+  }
+
+  /**
+   * Copies the arrays of the bodies made since `mark` to arrays of their size: an array grown
+   * by push keeps room for 17 elements, and bodies live as long as the lint. (A body still
+   * grows when a later binding of the same set merges into it: `a = { … }; a.b = 1;` — it is
+   * compacted again with that set.)
+   */
+  private finish(mark: number): void {
+    const building = this.building;
+    for (let i = mark; i < building.length; i++) {
+      const body = building[i];
+      body.entries = body.entries.slice();
+      if (body.dynamic !== NO_DYNAMIC) body.dynamic = body.dynamic.slice();
+    }
+    building.length = mark;
+  }
+
   private body(node: Node, dynamicAllowed: boolean): AttrsBody {
-    const body = emptyBody();
-    const bindingSet = node.children.find((c) => c.type === 'binding_set');
+    const mark = this.building.length;
+    try {
+      return this.bindings(this.emptyBody(), node, dynamicAllowed);
+    } finally {
+      this.finish(mark);
+    }
+  }
+
+  private bindings(body: AttrsBody, node: Node, dynamicAllowed: boolean): AttrsBody {
+    let bindingSet: Node | undefined;
+    for (let i = 0; i < node.children.length && !bindingSet; i++) if (node.children[i].type === 'binding_set') bindingSet = node.children[i];
     if (!bindingSet) return body;
-    for (const binding of fields(bindingSet, 'binding')) {
+    const bindings = bindingSet.children;
+    for (let b = 0; b < bindings.length; b++) {
+      const binding = bindings[b];
+      if (binding.field !== 'binding') continue;
       if (binding.type === 'binding') {
-        const path = this.attrpath(field(binding, 'attrpath')!);
+        const attrpath = field(binding, 'attrpath')!;
+        const only = attrpath.children.length === 1 ? attrpath.children[0] : undefined;
+        if (only?.type === 'identifier') {
+          // `name = value;`, most bindings: without a Key and a path of one.
+          const name = this.text(only);
+          const keySpan = this.span(only);
+          this.assign(body, name, keySpan, this.expr(field(binding, 'expression')!), undefined, 0);
+          continue;
+        }
+        const path = this.attrpath(attrpath);
         const value = this.expr(field(binding, 'expression')!);
-        if (!dynamicAllowed && path.some((key) => 'dynamic' in key)) {
+        if (!dynamicAllowed && hasDynamic(path)) {
           this.error(this.span(binding), 'dynamic attributes are not allowed in let');
           continue;
         }
@@ -397,9 +556,11 @@ class Lowering {
       } else {
         const from = field(binding, 'expression');
         const source: InheritSource | undefined = from && { expr: this.expr(from) };
-        for (const key of this.attrpath(field(binding, 'attrs')!)) {
+        const keys = this.attrpath(field(binding, 'attrs')!);
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k];
           if ('dynamic' in key) this.error(key.span, 'dynamic attributes are not allowed in inherit');
-          else this.add(body, key.name, { kind: 'inherit', name: key.name, source, keySpan: key.span }, [key.name]);
+          else this.add(body, { kind: 'inherit', name: key.name, source, keySpan: key.span }, [key.name]);
         }
       }
     }
@@ -409,61 +570,68 @@ class Lowering {
   /** Adds `path = value`, creating or entering nested attrsets as Nix's parser does. */
   private define(body: AttrsBody, path: Key[], value: Expr): void {
     let target = body;
-    const written: string[] = [];
-    for (const [i, key] of path.entries()) {
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i];
       const last = i === path.length - 1;
       if ('dynamic' in key) {
-        const def: AttrDef = last ? { kind: 'value', expr: value, keySpan: key.span } : this.nested(key.span, emptyBody(), false, key.span);
+        const def: AttrDef = last ? { kind: 'value', name: '', expr: value, keySpan: key.span } : this.nested('', key.span, this.emptyBody(), false, key.span);
+        if (target.dynamic === NO_DYNAMIC) target.dynamic = [];
         target.dynamic.push({ key: key.dynamic, def });
         if (def.kind !== 'nested') return;
         target = def.body;
         continue;
       }
-      written.push(key.name);
-      const existing = target.entries.get(key.name);
-      if (last) {
-        if (!existing) return void target.entries.set(key.name, { kind: 'value', expr: value, keySpan: key.span });
-        const literal = this.literal(value);
-        const into = literal && this.asNested(target, key.name, existing);
-        return into && literal ? this.mergeShallow(into, literal.body, written) : this.duplicate(key.span, written, existing);
-      }
+      if (last) return this.assign(target, key.name, key.span, value, path, i);
+      const existing = definitionOf(target, key.name);
       if (!existing) {
-        const nested = this.nested(key.span, emptyBody(), false, key.span);
-        target.entries.set(key.name, nested);
+        const nested = this.nested(key.name, key.span, this.emptyBody(), false, key.span);
+        append(target, nested);
         target = nested.body;
         continue;
       }
-      const nested = this.asNested(target, key.name, existing);
-      if (!nested) return this.duplicate(key.span, written, existing);
+      const nested = this.asNested(target, existing);
+      if (!nested) return this.duplicate(key.span, staticNames(path, i), existing);
       target = nested.body;
     }
   }
 
-  private nested(keySpan: Span, body: AttrsBody, recursive: boolean, span: Span): Extract<AttrDef, { kind: 'nested' }> {
-    return { kind: 'nested', body, recursive, keySpan, span };
+  /** `name = value` in `target`: the last name of a binding's path, `path[0..i]` (or `name` alone). */
+  private assign(target: AttrsBody, name: string, keySpan: Span, value: Expr, path: Key[] | undefined, i: number): void {
+    const existing = definitionOf(target, name);
+    if (!existing) return append(target, { kind: 'value', name, expr: value, keySpan });
+    const written = path ? staticNames(path, i) : [name];
+    const literal = this.literal(value);
+    const into = literal && this.asNested(target, existing);
+    return into && literal ? this.mergeShallow(into, literal.body, written) : this.duplicate(keySpan, written, existing);
+  }
+
+  private nested(name: string, keySpan: Span, body: AttrsBody, recursive: boolean, span: Span): Extract<AttrDef, { kind: 'nested' }> {
+    return { kind: 'nested', name, body, recursive, keySpan, span };
   }
 
   /** An existing definition that further attributes may be merged into: dotted-path
    * attrsets and attrset literals (which become nested definitions from here on). */
-  private asNested(target: AttrsBody, name: string, existing: AttrDef): Extract<AttrDef, { kind: 'nested' }> | undefined {
+  private asNested(target: AttrsBody, existing: AttrDef): Extract<AttrDef, { kind: 'nested' }> | undefined {
     if (existing.kind === 'nested') return existing;
     const literal = existing.kind === 'value' ? this.literal(existing.expr) : undefined;
     if (!literal) return undefined;
-    const nested = this.nested(existing.keySpan, literal.body, literal.recursive, literal.span);
-    target.entries.set(name, nested);
+    const nested = this.nested(existing.name, existing.keySpan, literal.body, literal.recursive, literal.span);
+    replace(target, existing, nested);
+    // More definitions may now be merged into the literal's body.
+    this.building.push(literal.body);
     return nested;
   }
 
   /** `a = { x = 1; }; a = { y = 2; };`: Nix merges one level only; a name defined in both is an error. */
   private mergeShallow(into: Extract<AttrDef, { kind: 'nested' }>, from: AttrsBody, written: string[]): void {
-    for (const [name, def] of from.entries) this.add(into.body, name, def, [...written, name]);
-    into.body.dynamic.push(...from.dynamic);
+    for (const def of from.entries) this.add(into.body, def, [...written, def.name]);
+    if (from.dynamic.length > 0) into.body.dynamic = [...into.body.dynamic, ...from.dynamic];
   }
 
-  private add(body: AttrsBody, name: string, def: AttrDef, path: string[]): void {
-    const existing = body.entries.get(name);
+  private add(body: AttrsBody, def: AttrDef, path: string[]): void {
+    const existing = definitionOf(body, def.name);
     if (existing) this.duplicate(def.keySpan, path, existing);
-    else body.entries.set(name, def);
+    else append(body, def);
   }
 
   private duplicate(span: Span, path: string[], existing: AttrDef): void {

@@ -1,11 +1,13 @@
 import type { Span } from '../../source/span.js';
+import { BodyKeyOrigins } from './key-origins.js';
 import { ready, type AttrsValue, type ListValue, type StringPart, type StringValue, type Thunk, type Value } from './value.js';
 
 /** Constructors and descriptions of values, shared by the evaluator and its primitives. */
 
 export function stringOf(parts: StringPart[], origin?: Span): StringValue {
   let value = '';
-  for (const part of parts) value += part.text;
+  // An indexed loop: this runs mostly before the JIT optimizes it, where for…of allocates.
+  for (let i = 0; i < parts.length; i++) value += parts[i].text;
   return { kind: 'string', value, parts, origin };
 }
 
@@ -30,10 +32,16 @@ export function listOf(items: Thunk[], origin?: Span): ListValue {
   return { kind: 'list', items, origin };
 }
 
-/** An attrset from thunks, e.g. the arguments the module system passes to a module. */
+/**
+ * An attrset from thunks, e.g. the arguments the module system passes to a module. Without
+ * `keyOrigins`, no name has an origin yet: a BodyKeyOrigins of nothing stands for the empty
+ * Map until one is set (mkIf, mkDefault and the like make many such sets, never given one).
+ */
 export function attrsOf(entries: Iterable<[string, Thunk]>, origin?: Span, keyOrigins?: Map<string, Span>): AttrsValue {
-  return { kind: 'attrs', attrs: new Map(entries), keyOrigins: keyOrigins ?? new Map(), origin };
+  return { kind: 'attrs', attrs: new Map(entries), keyOrigins: keyOrigins ?? new BodyKeyOrigins(NO_DEFINITIONS), origin };
 }
+
+const NO_DEFINITIONS: readonly never[] = [];
 
 /** An attribute's name as a string value, written where the name was written. */
 export function nameOf(set: AttrsValue, name: string): Thunk {

@@ -1,4 +1,64 @@
+import type { AttrsBody, CallNames } from './ast.js';
 import { unknown, type Thunk, type UnknownValue } from './value.js';
+
+/** The variables a scope binds: a Map (let, rec, the builtins) or a call's arguments. */
+export interface Bindings {
+  get(name: string): Thunk | undefined;
+}
+
+/**
+ * A `let`'s variables: the thunks of its body's definitions, in their order, set one by one
+ * as the evaluator defines them. Lighter than a Map; a large body has an index (AttrsBody).
+ */
+export class LetBindings implements Bindings {
+  private readonly thunks: (Thunk | undefined)[];
+
+  constructor(private readonly body: AttrsBody) {
+    this.thunks = new Array<Thunk | undefined>(body.entries.length);
+  }
+
+  /** Binds the body's `i`th definition. */
+  setAt(i: number, thunk: Thunk): void {
+    this.thunks[i] = thunk;
+  }
+
+  get(name: string): Thunk | undefined {
+    const { entries, index } = this.body;
+    if (index) {
+      const i = index.get(name);
+      return i === undefined ? undefined : this.thunks[i];
+    }
+    for (let i = 0; i < entries.length; i++) if (entries[i].name === name) return this.thunks[i];
+    return undefined;
+  }
+}
+
+/**
+ * A function call's variables: the parameter's and the formals' thunks, in the order of the
+ * function's names (made once by the lowering), bound one by one. Lighter than a Map, and a
+ * lint makes a scope per call. Like a Map's `set`, the latest binding of a name wins.
+ */
+export class ArgumentBindings implements Bindings {
+  readonly thunks: (Thunk | undefined)[];
+
+  constructor(private readonly names: CallNames) {
+    this.thunks = new Array<Thunk | undefined>(names.list.length);
+  }
+
+  get(name: string): Thunk | undefined {
+    const { list, index } = this.names;
+    if (index) {
+      const i = index.get(name);
+      return i === undefined ? undefined : this.thunks[i];
+    }
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i] !== name) continue;
+      const thunk = this.thunks[i];
+      if (thunk) return thunk;
+    }
+    return undefined;
+  }
+}
 
 /**
  * Variable scopes. Lexical bindings (let, rec, function arguments, and the builtins at the
@@ -7,11 +67,11 @@ import { unknown, type Thunk, type UnknownValue } from './value.js';
 export class Scope {
   constructor(
     private readonly parent: Scope | undefined,
-    private readonly vars: Map<string, Thunk> | undefined,
+    private readonly vars: Bindings | undefined,
     private readonly withAttrs?: Thunk,
   ) {}
 
-  bind(vars: Map<string, Thunk>): Scope {
+  bind(vars: Bindings): Scope {
     return new Scope(this, vars);
   }
 

@@ -9,15 +9,24 @@ const DONE = 2;
  * A memoised lazy value. Forcing it while it is being computed is Nix's infinite recursion:
  * the inner force yields an unknown instead of looping. A JS stack overflow inside the
  * computation (the last resort behind the depth budget) also ends as an unknown.
+ *
+ * Subclasses say what to compute. The evaluator's own thunks (Interpreter.thunk and the
+ * attribute definitions) are subclasses holding their expression and scope as fields: a
+ * closure would cost a function object and a context object per thunk besides the thunk,
+ * and a lint makes tens of thousands of thunks that live until it ends.
  */
-class Lazy implements Thunk {
+export abstract class Memo implements Thunk {
   private state = PENDING;
   private value: Value | undefined;
 
-  constructor(
-    private compute: (() => Value) | undefined,
-    readonly origin?: Span,
-  ) {}
+  /** Where the expression was written, known without forcing. */
+  abstract readonly origin?: Span;
+
+  /** Computes the value, once. */
+  protected abstract compute(): Value;
+
+  /** Called once the value is known: lets go of what only the computation needed. */
+  protected release(): void {}
 
   force(): Value {
     if (this.state === DONE) return this.value!;
@@ -25,7 +34,7 @@ class Lazy implements Thunk {
     this.state = RUNNING;
     let value: Value;
     try {
-      value = this.compute!();
+      value = this.compute();
     } catch (error) {
       if (!(error instanceof RangeError)) {
         this.state = PENDING;
@@ -35,8 +44,25 @@ class Lazy implements Thunk {
     }
     this.value = value;
     this.state = DONE;
-    this.compute = undefined;
+    this.release();
     return value;
+  }
+}
+
+class Lazy extends Memo {
+  constructor(
+    private computation: (() => Value) | undefined,
+    readonly origin?: Span,
+  ) {
+    super();
+  }
+
+  protected compute(): Value {
+    return this.computation!();
+  }
+
+  protected release(): void {
+    this.computation = undefined;
   }
 }
 
