@@ -168,13 +168,13 @@ function withThunk(d: Definition, thunk: Thunk): Definition {
   return { thunk, file: d.file, conditions: d.conditions, priority: d.priority, order: d.order };
 }
 
+const NO_DEFINITIONS: Definition[] = [];
+
 /**
  * An attribute of a merged attrset, merged when forced, once. A class rather than a closure
  * and an object: a lint makes one per attribute the modules define, most never forced. Its
- * path is made only when it is merged.
+ * path is made only when it is merged, and its definitions are let go of then.
  */
-const NO_DEFINITIONS: Definition[] = [];
-
 class MergedAttribute implements Thunk {
   readonly origin: Span | undefined;
   private cached: Value | undefined;

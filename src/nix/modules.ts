@@ -91,9 +91,10 @@ function moduleSection(module: Module, section: 'config' | 'options'): Thunk | u
   const explicit = v.attrs.has('config') || v.attrs.has('options');
   if (explicit) return v.attrs.get(section);
   if (section === 'options') return undefined;
-  // The merge reads a section's names and asks where each was written, nothing else: a
-  // module without meta keys is its own section, and a copy without them can answer from
-  // the module's keyOrigins (a lint has thousands of modules; each copy would be two Maps).
+  // The merge reads a section's names and asks where each was written, nothing else: the
+  // section of a module without meta keys shares the module's Maps, and a copy without them
+  // answers from the module's keyOrigins (a lint has thousands of modules; a copy of both
+  // would be two Maps each).
   let meta = false;
   v.attrs.forEach((_, name) => {
     if (MODULE_META_KEYS.has(name)) meta = true;

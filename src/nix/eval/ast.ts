@@ -74,13 +74,13 @@ export interface CallNames {
  *
  * Static definitions are an array, in the order their names were first written (each name
  * once): a lint holds tens of thousands of bodies, mostly of a few names, and a Map costs
- * several times an array of the same entries. Only the lowering looks names up (see
- * lower.ts, which indexes a large body while it builds it).
+ * several times an array of the same entries. The lowering and a `let`'s variables
+ * (LetBindings) look names up: a large body has an index, made while it is built.
  */
 export interface AttrsBody {
   entries: AttrDef[];
   dynamic: { key: Expr; def: AttrDef }[];
-  /** Position of each name in `entries`: made by the lowering for a large body only. */
+  /** Position of each name in `entries`, for a large body only (see lower.ts). */
   index: Map<string, number> | undefined;
 }
 

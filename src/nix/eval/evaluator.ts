@@ -155,53 +155,49 @@ export class Interpreter implements Runtime {
 
   private evaluateNow(expr: Expr, scope: Scope): Value {
     const span = expr.span;
+    // Cases by how often modules need them (until the JIT optimizes this, a switch compares
+    // the kinds in turn).
     switch (expr.kind) {
-      case 'int':
-        return int(expr.value, span);
-      case 'float':
-        return { kind: 'float', value: expr.value, origin: span };
-      case 'string':
-        return this.string(expr, scope);
-      case 'path':
-        return this.path(expr, scope);
-      case 'homePath':
-        return { kind: 'path', value: expr.text, insideRoot: false, origin: span };
-      case 'searchPath':
-        return unknown(`${expr.text} is a search path, outside ROOT`, span);
-      case 'uri':
-        return plainString(expr.text, span);
       case 'var':
         return this.variable(expr.name, scope, span);
-      case 'list':
-        return this.budget.charge(expr.items.length, span) ?? listOf(expr.items.map((item) => this.thunk(item, scope)), span);
+      case 'select':
+        return this.select(expr, scope);
+      case 'apply':
+        return this.apply(this.evaluate(expr.fn, scope), this.thunk(expr.arg, scope), span);
+      case 'deferred':
+        return this.evaluateNow(expr.load(), scope);
+      case 'string':
+        return this.string(expr, scope);
       case 'attrs':
         return this.attrs(expr.body, expr.recursive, scope, span);
+      case 'lambda':
+        return this.lambda(expr, scope);
+      case 'list':
+        return this.budget.charge(expr.items.length, span) ?? listOf(expr.items.map((item) => this.thunk(item, scope)), span);
+      case 'int':
+        return int(expr.value, span);
       case 'let': {
         const vars = new LetBindings(expr.body);
         const inner = scope.bind(vars);
         this.define(expr.body, vars, undefined, scope, inner);
         return this.evaluate(expr.result, inner);
       }
+      case 'path':
+        return this.path(expr, scope);
+      case 'binary':
+        return this.binary(expr, scope);
       case 'with':
         return this.evaluate(expr.body, scope.with(this.thunk(expr.scope, scope)));
-      case 'assert':
-        return this.assert(expr, scope);
       case 'if': {
         const condition = this.evaluate(expr.condition, scope);
         if (condition.kind === 'bool') return this.evaluate(condition.value ? expr.then : expr.else, scope);
         if (condition.kind === 'unknown') return unknown(condition.reason, span);
         return unknown(`\`if\` needs a Boolean but got ${describe(condition)}`, span);
       }
-      case 'lambda':
-        return this.lambda(expr, scope);
-      case 'apply':
-        return this.apply(this.evaluate(expr.fn, scope), this.thunk(expr.arg, scope), span);
-      case 'select':
-        return this.select(expr, scope);
+      case 'assert':
+        return this.assert(expr, scope);
       case 'hasAttr':
         return this.hasAttr(expr, scope);
-      case 'binary':
-        return this.binary(expr, scope);
       case 'not': {
         const operand = this.evaluate(expr.operand, scope);
         if (operand.kind === 'bool') return bool(!operand.value, span);
@@ -209,10 +205,16 @@ export class Interpreter implements Runtime {
       }
       case 'negate':
         return binary(this, '-', int(0, span), this.evaluate(expr.operand, scope), span);
+      case 'float':
+        return { kind: 'float', value: expr.value, origin: span };
+      case 'homePath':
+        return { kind: 'path', value: expr.text, insideRoot: false, origin: span };
+      case 'searchPath':
+        return unknown(`${expr.text} is a search path, outside ROOT`, span);
+      case 'uri':
+        return plainString(expr.text, span);
       case 'invalid':
         return unknown(expr.reason, span);
-      case 'deferred':
-        return this.evaluateNow(expr.load(), scope);
     }
   }
 
@@ -342,7 +344,7 @@ export class Interpreter implements Runtime {
     return undefined;
   }
 
-  /** @internal (NestedThunk) */
+  /** Evaluates an attrset (called by NestedThunk too, hence not private). */
   attrs(body: AttrsBody, recursive: boolean, outer: Scope, origin: Span): AttrsValue {
     const dynamic = body.dynamic;
     // Where the names were written is read from the body when asked (see BodyKeyOrigins);
@@ -415,7 +417,7 @@ export class Interpreter implements Runtime {
     return this.selectPath(this.evaluate(expr.subject, scope), expr.path, scope, expr.span, expr.fallback);
   }
 
-  /** @internal (InheritedThunk) */
+  /** Selects `path` from `subject` (called by InheritedThunk too, hence not private). */
   selectPath(subject: Value, path: Key[], scope: Scope, span: Span, fallback?: Expr): Value {
     let value = subject;
     for (let i = 0; i < path.length; i++) {
@@ -471,75 +473,76 @@ export class Interpreter implements Runtime {
 /**
  * `lazy(() => interpreter.evaluate(expr, scope), expr.span)` as a class: the thunks of
  * expressions are the evaluator's most numerous objects, and a closure would add a function
- * and a context object to each (see Memo).
+ * and a context object to each (see Memo). Once forced it lets go of the expression and the
+ * scope, as the closure did: they may be all that kept a file's syntax alive.
  */
 class ExprThunk extends Memo {
+  readonly origin: Span;
+
   constructor(
     private readonly interpreter: Interpreter,
-    private readonly expr: Expr,
+    private expr: Expr | undefined,
     private scope: Scope | undefined,
   ) {
     super();
-  }
-
-  get origin(): Span {
-    return this.expr.span;
+    this.origin = expr!.span;
   }
 
   protected compute(): Value {
-    return this.interpreter.evaluate(this.expr, this.scope!);
+    return this.interpreter.evaluate(this.expr!, this.scope!);
   }
 
   protected release(): void {
+    this.expr = undefined;
     this.scope = undefined;
   }
 }
 
 /** The attrset of dotted definitions (`a.b = 1; a.c = 2;` defines `a`), evaluated when forced. */
 class NestedThunk extends Memo {
+  readonly origin: Span;
+
   constructor(
     private readonly interpreter: Interpreter,
-    private readonly def: Extract<AttrDef, { kind: 'nested' }>,
+    private def: Extract<AttrDef, { kind: 'nested' }> | undefined,
     private scope: Scope | undefined,
   ) {
     super();
-  }
-
-  get origin(): Span {
-    return this.def.span;
+    this.origin = def!.span;
   }
 
   protected compute(): Value {
-    const def = this.def;
+    const def = this.def!;
     return this.interpreter.attrs(def.body, def.recursive, this.scope!, def.span);
   }
 
   protected release(): void {
+    this.def = undefined;
     this.scope = undefined;
   }
 }
 
 /** `inherit (source) name;`: the name selected from the source's thunk, shared by the clause's names. */
 class InheritedThunk extends Memo {
+  readonly origin: Span;
+
   constructor(
     private readonly interpreter: Interpreter,
-    private readonly def: Extract<AttrDef, { kind: 'inherit' }>,
+    private def: Extract<AttrDef, { kind: 'inherit' }> | undefined,
     private from: Thunk | undefined,
     private scope: Scope | undefined,
   ) {
     super();
-  }
-
-  get origin(): Span {
-    return this.def.keySpan;
+    this.origin = def!.keySpan;
   }
 
   protected compute(): Value {
-    const def = this.def;
+    const def = this.def!;
     return this.interpreter.selectPath(this.from!.force(), [{ name: def.name, span: def.keySpan }], this.scope!, def.keySpan);
   }
 
   protected release(): void {
+    this.def = undefined;
     this.from = undefined;
     this.scope = undefined;
   }

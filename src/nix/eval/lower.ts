@@ -196,7 +196,7 @@ function replace(body: AttrsBody, existing: AttrDef, def: AttrDef): void {
  *
  * A class rather than closures over the lowering: a lint holds thousands of deferred values
  * that are never evaluated, and each closure pair would cost two functions and a context.
- * Once lowered, it lets go of the syntax and of the lowering (and so of the file's line table).
+ * Once lowered, it lets go of its syntax and of the lowering.
  */
 class DeferredExpr {
   readonly kind = 'deferred';
@@ -353,58 +353,60 @@ class Lowering {
     // The only expression without a span of its own.
     if (node.type === 'parenthesized_expression') return this.sub(node, 'expression');
     const span = this.span(node);
+    // Cases by how often a fleet writes them (a switch compares them in turn until the JIT
+    // has optimized it, and the lowering mostly runs before).
     switch (node.type) {
-      case 'integer_expression':
-        return { kind: 'int', value: Number(this.text(node)), span };
-      case 'float_expression':
-        return { kind: 'float', value: Number.parseFloat(this.text(node)), span };
+      case 'variable_expression':
+        return { kind: 'var', name: this.text(field(node, 'name')!), span };
       case 'string_expression':
         return { kind: 'string', pieces: this.plainString(node), span };
-      case 'indented_string_expression':
-        return { kind: 'string', pieces: this.stringPieces(node, 2, indentedStringPieces), span };
+      case 'apply_expression':
+        return { kind: 'apply', fn: this.sub(node, 'function'), arg: this.sub(node, 'argument'), span };
+      case 'attrset_expression':
+      case 'rec_attrset_expression':
+        return { kind: 'attrs', recursive: node.type === 'rec_attrset_expression', body: this.body(node, true), span };
+      case 'select_expression': {
+        const fallback = field(node, 'default');
+        const path = this.attrpath(field(node, 'attrpath')!);
+        return { kind: 'select', subject: this.sub(node, 'expression'), path, fallback: fallback && this.expr(fallback), span };
+      }
+      case 'list_expression':
+        return { kind: 'list', items: mapFields(node, 'element', (e) => this.expr(e)), span };
+      case 'integer_expression':
+        return { kind: 'int', value: Number(this.text(node)), span };
+      case 'function_expression':
+        return this.lambda(node, span);
       case 'path_expression':
         return { kind: 'path', pieces: this.pathPieces(node), span };
+      case 'binary_expression':
+        return { kind: 'binary', op: field(node, 'operator')!.type as BinaryOp, left: this.sub(node, 'left'), right: this.sub(node, 'right'), span };
+      case 'let_expression':
+        return { kind: 'let', body: this.body(node, false), result: this.sub(node, 'body'), span };
+      case 'indented_string_expression':
+        return { kind: 'string', pieces: this.stringPieces(node, 2, indentedStringPieces), span };
+      case 'with_expression':
+        return { kind: 'with', scope: this.sub(node, 'environment'), body: this.sub(node, 'body'), span };
+      case 'if_expression':
+        return { kind: 'if', condition: this.sub(node, 'condition'), then: this.sub(node, 'consequence'), else: this.sub(node, 'alternative'), span };
+      case 'assert_expression':
+        return { kind: 'assert', condition: this.sub(node, 'condition'), body: this.sub(node, 'body'), span };
+      case 'has_attr_expression':
+        return { kind: 'hasAttr', subject: this.sub(node, 'expression'), path: this.attrpath(field(node, 'attrpath')!), span };
+      case 'unary_expression':
+        return { kind: field(node, 'operator')!.type === '!' ? 'not' : 'negate', operand: this.sub(node, 'argument'), span };
+      case 'float_expression':
+        return { kind: 'float', value: Number.parseFloat(this.text(node)), span };
       case 'hpath_expression':
         return { kind: 'homePath', text: this.text(node), span };
       case 'spath_expression':
         return { kind: 'searchPath', text: this.text(node), span };
       case 'uri_expression':
         return { kind: 'uri', text: this.text(node), span };
-      case 'variable_expression':
-        return { kind: 'var', name: this.text(field(node, 'name')!), span };
-      case 'list_expression':
-        return { kind: 'list', items: mapFields(node, 'element', (e) => this.expr(e)), span };
-      case 'attrset_expression':
-      case 'rec_attrset_expression':
-        return { kind: 'attrs', recursive: node.type === 'rec_attrset_expression', body: this.body(node, true), span };
       case 'let_attrset_expression': {
         // The legacy `let { …; body = e; }` is `(rec { … }).body`.
         const attrs: Expr = { kind: 'attrs', recursive: true, body: this.body(node, true), span };
         return { kind: 'select', subject: attrs, path: [{ name: 'body', span }], span };
       }
-      case 'let_expression':
-        return { kind: 'let', body: this.body(node, false), result: this.sub(node, 'body'), span };
-      case 'with_expression':
-        return { kind: 'with', scope: this.sub(node, 'environment'), body: this.sub(node, 'body'), span };
-      case 'assert_expression':
-        return { kind: 'assert', condition: this.sub(node, 'condition'), body: this.sub(node, 'body'), span };
-      case 'if_expression':
-        return { kind: 'if', condition: this.sub(node, 'condition'), then: this.sub(node, 'consequence'), else: this.sub(node, 'alternative'), span };
-      case 'function_expression':
-        return this.lambda(node, span);
-      case 'apply_expression':
-        return { kind: 'apply', fn: this.sub(node, 'function'), arg: this.sub(node, 'argument'), span };
-      case 'select_expression': {
-        const fallback = field(node, 'default');
-        const path = this.attrpath(field(node, 'attrpath')!);
-        return { kind: 'select', subject: this.sub(node, 'expression'), path, fallback: fallback && this.expr(fallback), span };
-      }
-      case 'has_attr_expression':
-        return { kind: 'hasAttr', subject: this.sub(node, 'expression'), path: this.attrpath(field(node, 'attrpath')!), span };
-      case 'binary_expression':
-        return { kind: 'binary', op: field(node, 'operator')!.type as BinaryOp, left: this.sub(node, 'left'), right: this.sub(node, 'right'), span };
-      case 'unary_expression':
-        return { kind: field(node, 'operator')!.type === '!' ? 'not' : 'negate', operand: this.sub(node, 'argument'), span };
       default:
         return { kind: 'invalid', reason: `unsupported syntax \`${node.type}\``, span };
     }

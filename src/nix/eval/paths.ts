@@ -18,6 +18,13 @@ export class Paths {
   /** A path literal written in `file` (a ROOT-relative file). */
   literal(file: string, text: string, origin?: Span): PathValue {
     if (text.startsWith('/')) return outside(text, origin);
+    // Most literals (`./x.nix`, `../y`) stay inside ROOT: their value is the joined relative
+    // path, without the round trip through absolute paths (join, normalize, relative). Not
+    // when ROOT is `/`, where `..` stops instead of leaving it.
+    if (this.root !== '/' && !file.startsWith('/')) {
+      const relative = posix.join(posix.dirname(file), text);
+      if (relative !== '..' && !relative.startsWith('../')) return { kind: 'path', value: relative.replace(/(.)\/+$/, '$1'), insideRoot: true, origin };
+    }
     return this.fromAbsolute(posix.join(this.root, posix.dirname(file), text), origin);
   }
 
