@@ -1,7 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
-import { parseDsn } from '../src/powersync/dsn.js';
 import { directEndpointProblems } from '../src/powersync/dsn-checks.js';
-import { spanWithin } from '../src/model/dsn-literals.js';
+import { dsnLiteralProblems } from '../src/model/dsn-literals.js';
 
 const rule: Rule = {
   id: 'dsn-direct-endpoint',
@@ -9,13 +8,7 @@ const rule: Rule = {
   fixable: false,
   summary: "A DSN names Supabase's direct host db.<ref>.supabase.co:5432, never the pooler or port 6543.",
   check({ model, policy, report }) {
-    for (const literal of model.dsnLiterals) {
-      const dsn = parseDsn(literal.text);
-      if (!dsn.ok) continue;
-      for (const problem of directEndpointProblems(dsn, literal.text, policy.supabaseProject)) {
-        report(spanWithin(literal, problem.start, problem.end), `${problem.message}.`);
-      }
-    }
+    for (const { at, message } of dsnLiteralProblems(model.dsnLiterals, (dsn, text) => directEndpointProblems(dsn, text, policy.supabaseProject))) report(at, message);
   },
 };
 

@@ -1,7 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
-import { parseDsn } from '../src/powersync/dsn.js';
 import { replicationParamProblems } from '../src/powersync/dsn-checks.js';
-import { spanWithin } from '../src/model/dsn-literals.js';
+import { dsnLiteralProblems } from '../src/model/dsn-literals.js';
 
 const rule: Rule = {
   id: 'dsn-no-replication-param',
@@ -9,13 +8,7 @@ const rule: Rule = {
   fixable: false,
   summary: 'A DSN carries no replication= parameter (PowerSync opens replication itself).',
   check({ model, report }) {
-    for (const literal of model.dsnLiterals) {
-      const dsn = parseDsn(literal.text);
-      if (!dsn.ok) continue;
-      for (const problem of replicationParamProblems(dsn, literal.text)) {
-        report(spanWithin(literal, problem.start, problem.end), `${problem.message}.`);
-      }
-    }
+    for (const { at, message } of dsnLiteralProblems(model.dsnLiterals, replicationParamProblems)) report(at, message);
   },
 };
 

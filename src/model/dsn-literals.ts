@@ -1,6 +1,7 @@
 import type { Span } from '../source/span.js';
 import type { ParsedNix } from '../nix/parse.js';
-import { findDsns } from '../powersync/dsn.js';
+import { findDsns, parseDsn, type Dsn } from '../powersync/dsn.js';
+import type { DsnProblem } from '../powersync/dsn-checks.js';
 import type { ConfigDocument } from './nix-document.js';
 import type { YamlPath } from '../yaml/path.js';
 
@@ -53,4 +54,15 @@ export function spanWithin(literal: DsnLiteral, start: number, end: number): Spa
   const { at, text } = literal;
   if (at.line !== at.endLine || at.endIndex - at.startIndex !== text.length) return at;
   return { ...at, startIndex: at.startIndex + start, endIndex: at.startIndex + end, column: at.column + start, endColumn: at.column + end };
+}
+
+/** What `check` finds in each DSN literal that parses, placed on the characters it names. */
+export function dsnLiteralProblems(literals: DsnLiteral[], check: (dsn: Dsn, text: string) => DsnProblem[]): { at: Span; message: string }[] {
+  const found: { at: Span; message: string }[] = [];
+  for (const literal of literals) {
+    const dsn = parseDsn(literal.text);
+    if (!dsn.ok) continue;
+    for (const problem of check(dsn, literal.text)) found.push({ at: spanWithin(literal, problem.start, problem.end), message: `${problem.message}.` });
+  }
+  return found;
 }
